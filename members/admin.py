@@ -1,0 +1,143 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
+
+from .models import Member, MembershipType, Organisation, ResearchTopic
+from .text import fold
+
+
+class PublishActionsMixin:
+    """Bulk publish / unpublish for models with an `is_published` flag."""
+
+    actions = ("publish", "unpublish")
+
+    @admin.action(description=_("Publish the selected items"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description=_("Unpublish the selected items"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, value):
+        changed = 0
+        # Saved one by one so that timestamps and derived fields stay right.
+        for obj in queryset.exclude(is_published=value):
+            obj.is_published = value
+            obj.save(update_fields=["is_published", "updated_at"])
+            changed += 1
+        message = (
+            ngettext("%(count)d item published.", "%(count)d items published.", changed)
+            if value
+            else ngettext("%(count)d item unpublished.", "%(count)d items unpublished.", changed)
+        )
+        self.message_user(request, message % {"count": changed}, messages.SUCCESS)
+
+
+class InUseProtectionMixin:
+    """Refuse, with the admin's usual explanation, to delete a record that is still in use."""
+
+    in_use_relations: tuple[str, ...] = ()
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for obj in objs:
+            for relation in self.in_use_relations:
+                for user in getattr(obj, relation).all()[:10]:
+                    protected.append(
+                        format_html("{}: {} ({})", user._meta.verbose_name.capitalize(), user, obj)
+                    )
+        return to_delete, model_count, perms_needed, protected
+
+
+@admin.register(ResearchTopic)
+class ResearchTopicAdmin(InUseProtectionMixin, TranslationAdmin):
+    list_display = ("name", "slug", "member_count")
+    search_fields = ("name_fr", "name_en", "slug")
+    prepopulated_fields = {"slug": ("name_fr",)}
+    in_use_relations = ("members", "publications")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, topic):
+        return topic.member_count
+
+
+@admin.register(MembershipType)
+class MembershipTypeAdmin(TranslationAdmin):
+    list_display = ("name", "slug", "display_order")
+    list_editable = ("display_order",)
+    search_fields = ("name_fr", "name_en", "slug")
+    prepopulated_fields = {"slug": ("name_fr",)}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "url")
+    search_fields = ("name",)
+
+
+@admin.register(Member)
+class MemberAdmin(PublishActionsMixin, TranslationAdmin):
+    list_display = (
+        "thumbnail",
+        "full_name",
+        "membership_type",
+        "organisation",
+        "is_published",
+        "updated_at",
+    )
+    list_display_links = ("thumbnail", "full_name")
+    list_filter = ("is_published", "membership_type", "research_topics", "organisation")
+    list_select_related = ("membership_type", "organisation")
+    search_fields = ("search_name",)
+    search_help_text = _("Search by name; accents and case are ignored.")
+    autocomplete_fields = ("membership_type", "organisation", "research_topics")
+    readonly_fields = ("created_at", "updated_at")
+    show_full_result_count = False
+    fieldsets = (
+        (None, {"fields": ("given_name", "family_name", "slug", "is_published")}),
+        (
+            _("Position"),
+            {"fields": ("membership_type", "position_title", "organisation", "research_topics")},
+        ),
+        (_("Portrait"), {"fields": ("portrait", "portrait_alt")}),
+        (_("Biography"), {"fields": ("bio",)}),
+        (
+            _("Links"),
+            {
+                "fields": (
+                    "website",
+                    "email",
+                    "orcid",
+                    "google_scholar_id",
+                    "dblp_pid",
+                    "openalex_id",
+                    "github_username",
+                )
+            },
+        ),
+        (_("History"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    def get_search_results(self, request, queryset, search_term):
+        # search_name is accent-folded, so fold the visitor's words the same way.
+        return super().get_search_results(request, queryset, fold(search_term))
+
+    @admin.display(description=_("name"), ordering="sort_name")
+    def full_name(self, member):
+        return member.full_name
+
+    @admin.display(description=_("portrait"))
+    def thumbnail(self, member):
+        if member.portrait:
+            return format_html(
+                '<img src="{}" alt="" width="40" height="40" class="member-thumbnail">',
+                member.portrait.url,
+            )
+        return format_html('<span class="member-initials">{}</span>', member.initials)

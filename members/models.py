@@ -1,0 +1,296 @@
+"""Members of the institute, the research topics they work on, their membership types and the
+organisations that employ them."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .text import fold, unique_slug
+from .validators import (
+    validate_dblp_pid,
+    validate_github_username,
+    validate_google_scholar_id,
+    validate_openalex_author_id,
+    validate_orcid,
+)
+
+SLUG_CHECK = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def slug_is_well_formed(name: str) -> models.CheckConstraint:
+    # Regex lookups work on SQLite and PostgreSQL alike.
+    return models.CheckConstraint(condition=Q(slug__regex=SLUG_CHECK), name=name)
+
+
+class InUseError(models.ProtectedError):
+    """Raised when staff try to delete a topic that members or publications still use."""
+
+
+class ResearchTopic(models.Model):
+    """A field of research that members work on, e.g. "Apprentissage continu"."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("research topic")
+        verbose_name_plural = _("research topics")
+        constraints = [slug_is_well_formed("researchtopic_slug_well_formed")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(ResearchTopic, self.name_fr or self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("members:topic", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        # The many-to-many link would otherwise silently drop the topic from every profile.
+        in_use = list(self.members.all()[:5]) + list(self.publications.all()[:5])
+        if in_use:
+            raise InUseError(
+                _("The topic “%(topic)s” is still used; remove it from these first.")
+                % {"topic": self},
+                in_use,
+            )
+        return super().delete(*args, **kwargs)
+
+
+class MembershipType(models.Model):
+    """A kind of membership, e.g. "Membre affilié" or "Membre académique principal"."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    display_order = models.PositiveSmallIntegerField(
+        _("display order"), default=100, help_text=_("Lower numbers are listed first.")
+    )
+
+    class Meta:
+        ordering = ("display_order", "slug")
+        verbose_name = _("membership type")
+        verbose_name_plural = _("membership types")
+        constraints = [slug_is_well_formed("membershiptype_slug_well_formed")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(MembershipType, self.name_fr or self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("members:directory") + f"?type={self.slug}"
+
+
+class Organisation(models.Model):
+    """An employer or host institution named on profiles, e.g. "Google DeepMind"."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    url = models.URLField(_("web site"), blank=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.url or reverse("members:directory")
+
+
+class MemberQuerySet(models.QuerySet):
+    def public(self):
+        """Profiles visitors may see."""
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Everything for staff (so they can preview drafts), published profiles for others."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.public()
+
+    def with_card_data(self):
+        """What a directory card shows: type, organisation and topics, in a fixed query count."""
+        return self.select_related("membership_type", "organisation").prefetch_related(
+            Prefetch("research_topics", queryset=ResearchTopic.objects.order_by("name"))
+        )
+
+    def search(self, text: str):
+        """Name search that ignores case and accents: "joao" finds "João"."""
+        words = fold(text).split()
+        query = self
+        for word in words[:8]:
+            query = query.filter(search_name__contains=word)
+        return query
+
+    def with_all_topics(self, topics):
+        """Members having every one of `topics`."""
+        query = self
+        for topic in topics:
+            query = query.filter(research_topics=topic)
+        return query
+
+    def topic_facets(self):
+        """Each research topic with how many of these members have it, most common first."""
+        return (
+            ResearchTopic.objects.filter(members__in=self.values("pk"))
+            .annotate(member_count=Count("members"))
+            .order_by("-member_count", "name")
+        )
+
+
+class Member(models.Model):
+    """A person who belongs to the institute and has a public profile."""
+
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_("The profile's address; set once from the name and kept when it changes."),
+    )
+    portrait = models.ImageField(_("portrait"), upload_to="portraits/", blank=True)
+    portrait_alt = models.CharField(
+        _("portrait description"),
+        max_length=200,
+        blank=True,
+        help_text=_("Read by screen readers; “Portrait of …” is used when empty."),
+    )
+    membership_type = models.ForeignKey(
+        MembershipType,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("membership type"),
+    )
+    position_title = models.CharField(_("position"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
+    bio = models.TextField(_("biography"), blank=True)
+    research_topics = models.ManyToManyField(
+        ResearchTopic, related_name="members", blank=True, verbose_name=_("research topics")
+    )
+
+    website = models.URLField(_("web site"), blank=True)
+    email = models.EmailField(_("public e-mail"), blank=True)
+    orcid = models.CharField(
+        _("ORCID iD"),
+        max_length=19,
+        blank=True,
+        validators=[validate_orcid],
+        help_text=_("For example 0000-0002-1825-0097."),
+    )
+    google_scholar_id = models.CharField(
+        _("Google Scholar id"), max_length=12, blank=True, validators=[validate_google_scholar_id]
+    )
+    dblp_pid = models.CharField(
+        _("DBLP person id"), max_length=80, blank=True, validators=[validate_dblp_pid]
+    )
+    openalex_id = models.CharField(
+        _("OpenAlex author id"),
+        max_length=20,
+        blank=True,
+        validators=[validate_openalex_author_id],
+    )
+    github_username = models.CharField(
+        _("GitHub user name"), max_length=39, blank=True, validators=[validate_github_username]
+    )
+
+    is_published = models.BooleanField(
+        _("published"), default=True, help_text=_("Unpublished profiles are hidden from visitors.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Accent-folded copies kept by save(): alphabetical order and name search that behave the
+    # same on SQLite and PostgreSQL ("Émile" sorts with E, "joao" finds "João").
+    sort_name = models.CharField(max_length=201, editable=False, db_index=True)
+    search_name = models.CharField(max_length=201, editable=False)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("sort_name", "pk")
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            slug_is_well_formed("member_slug_well_formed"),
+            models.UniqueConstraint(
+                fields=["orcid"], condition=~Q(orcid=""), name="member_orcid_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.sort_name = fold(f"{self.family_name} {self.given_name}")
+        self.search_name = fold(f"{self.given_name} {self.family_name}")
+        if not self.slug:
+            self.slug = unique_slug(Member, self.full_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "sort_name", "search_name"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("members:profile", kwargs={"slug": self.slug})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def initials(self) -> str:
+        return "".join(part[0] for part in (self.given_name, self.family_name) if part).upper()
+
+    @property
+    def portrait_description(self) -> str:
+        # No fallback to the other language: a French description would be read out in English.
+        written = getattr(self, f"portrait_alt_{get_language()}", None) or ""
+        return written or _("Portrait of %(name)s") % {"name": self.full_name}
+
+    @property
+    def orcid_url(self) -> str:
+        return f"https://orcid.org/{self.orcid}" if self.orcid else ""
+
+    @property
+    def google_scholar_url(self) -> str:
+        if not self.google_scholar_id:
+            return ""
+        return f"https://scholar.google.com/citations?user={self.google_scholar_id}"
+
+    @property
+    def dblp_url(self) -> str:
+        return f"https://dblp.org/pid/{self.dblp_pid}.html" if self.dblp_pid else ""
+
+    @property
+    def github_url(self) -> str:
+        return f"https://github.com/{self.github_username}" if self.github_username else ""
+
+    def clean(self):
+        if self.orcid:
+            clash = Member.objects.filter(orcid=self.orcid).exclude(pk=self.pk).first()
+            if clash:
+                raise ValidationError(
+                    {"orcid": _("%(name)s already has this ORCID iD.") % {"name": clash}}
+                )

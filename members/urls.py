@@ -1,0 +1,14 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(_("membres/"), views.directory, name="directory"),
+    path(_("membres/<slug:slug>/"), views.profile, name="profile"),
+    path(_("sujets/"), views.topic_list, name="topics"),
+    path(_("sujets/<slug:slug>/"), views.topic_detail, name="topic"),
+]

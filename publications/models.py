@@ -1,0 +1,223 @@
+"""Publications of the institute's members and their ordered author lists."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member, ResearchTopic, slug_is_well_formed
+from members.text import unique_slug
+
+from .identifiers import normalise_arxiv_id, normalise_doi
+
+EARLIEST_YEAR = 1800
+LATEST_YEAR = 2100
+
+
+class PublicationKind(models.TextChoices):
+    JOURNAL_ARTICLE = "article", _("Journal article")
+    CONFERENCE_PAPER = "conference", _("Conference paper")
+    PREPRINT = "preprint", _("Preprint")
+    BOOK = "book", _("Book")
+    BOOK_CHAPTER = "chapter", _("Book chapter")
+    THESIS = "thesis", _("Thesis")
+    REPORT = "report", _("Technical report")
+    DATASET = "dataset", _("Data set")
+    SOFTWARE = "software", _("Software")
+    OTHER = "other", _("Other")
+
+
+def ordered_authorships():
+    """The author list of each publication, in order, with the linked members' slugs."""
+    return Prefetch(
+        "authorships",
+        queryset=Authorship.objects.select_related("member").order_by("position"),
+    )
+
+
+class PublicationQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.public()
+
+    def for_member(self, member):
+        return self.filter(authorships__member=member).distinct()
+
+    def with_authors(self):
+        return self.prefetch_related(ordered_authorships())
+
+    def newest_first(self):
+        """Most recent first; publications of unknown date last."""
+        return self.order_by(
+            models.F("year").desc(nulls_last=True),
+            models.F("publication_date").desc(nulls_last=True),
+            "title",
+            "pk",
+        )
+
+
+class Publication(models.Model):
+    """A paper, preprint, book or other work written by at least one member."""
+
+    title = models.CharField(_("title"), max_length=500)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    abstract = models.TextField(
+        _("abstract"), blank=True, help_text=_("LaTeX math such as \\(7\\times\\) is allowed.")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    publication_date = models.DateField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when only the year is known."),
+    )
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=PublicationKind, default=PublicationKind.OTHER
+    )
+    doi = models.CharField(_("DOI"), max_length=200, blank=True)
+    arxiv_id = models.CharField(_("arXiv id"), max_length=40, blank=True)
+    url = models.URLField(_("web page"), max_length=500, blank=True)
+    pdf_url = models.URLField(_("PDF"), max_length=500, blank=True)
+    code_url = models.URLField(_("code"), max_length=500, blank=True)
+    topics = models.ManyToManyField(
+        ResearchTopic, related_name="publications", blank=True, verbose_name=_("research topics")
+    )
+    authors_complete = models.BooleanField(
+        _("complete author list"),
+        default=True,
+        help_text=_("Untick when only some of the authors are known; pages then add “et al.”"),
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-year", "title")
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        constraints = [
+            slug_is_well_formed("publication_slug_well_formed"),
+            models.UniqueConstraint(
+                fields=["doi"], condition=~Q(doi=""), name="publication_doi_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["arxiv_id"], condition=~Q(arxiv_id=""), name="publication_arxiv_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=EARLIEST_YEAR, year__lte=LATEST_YEAR),
+                name="publication_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=PublicationKind.values), name="publication_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(doi="") | Q(doi__startswith="10."), name="publication_doi_normalised"
+            ),
+            models.CheckConstraint(
+                condition=Q(publication_date__isnull=True) | Q(year__isnull=False),
+                name="publication_date_has_year",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.doi = normalise_doi(self.doi) or self.doi
+        self.arxiv_id = normalise_arxiv_id(self.arxiv_id) or self.arxiv_id
+        if self.publication_date and self.year is None:
+            self.year = self.publication_date.year
+        if not self.slug:
+            self.slug = unique_slug(Publication, self.title, max_length=120)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def arxiv_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else ""
+
+    def clean(self):
+        errors = {}
+        if self.doi:
+            doi = normalise_doi(self.doi)
+            if not doi:
+                errors["doi"] = _("Enter a DOI such as 10.1145/3448016.3452841.")
+            self.doi = doi or self.doi
+        if self.arxiv_id:
+            arxiv_id = normalise_arxiv_id(self.arxiv_id)
+            if not arxiv_id:
+                errors["arxiv_id"] = _("Enter an arXiv identifier such as 2401.01234.")
+            self.arxiv_id = arxiv_id or self.arxiv_id
+        if self.year is not None and not EARLIEST_YEAR <= self.year <= LATEST_YEAR:
+            errors["year"] = _("Enter a year between %(earliest)s and %(latest)s.") % {
+                "earliest": EARLIEST_YEAR,
+                "latest": LATEST_YEAR,
+            }
+        if self.publication_date:
+            if self.year is None:
+                self.year = self.publication_date.year
+            elif self.year != self.publication_date.year:
+                errors["year"] = _("The year does not match the publication date.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Authorship(models.Model):
+    """One entry of a publication's author list: the name as written, and the member if any."""
+
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.CASCADE,
+        related_name="authorships",
+        verbose_name=_("publication"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("name as written"), max_length=200)
+    # Deleting a member keeps the publication and the author's name; only the link goes.
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="authorships",
+        verbose_name=_("member"),
+    )
+
+    class Meta:
+        ordering = ("position",)
+        verbose_name = _("authorship")
+        verbose_name_plural = _("authorships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "position"], name="authorship_one_author_per_position"
+            ),
+            models.UniqueConstraint(
+                fields=["publication", "member"],
+                condition=Q(member__isnull=False),
+                name="authorship_member_once_per_publication",
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="authorship_position_from_one"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="authorship_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.publication.get_absolute_url()

@@ -1,0 +1,16 @@
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def french_by_default():
+    """Tests start in the site's default language, whatever ran before them."""
+    with translation.override("fr"):
+        yield
+
+
+@pytest.fixture
+def editor(db):
+    from tests.factories import make_editor
+
+    return make_editor()
