@@ -106,6 +106,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = env_bool("DATABASE_POOL", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django 6 behaviour now: a link typed without a scheme is https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Passwords ---------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

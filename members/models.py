@@ -150,6 +150,12 @@ class MemberQuerySet(models.QuerySet):
             .order_by("-member_count", "name")
         )
 
+    def topic_directory(self):
+        """Every research topic, alphabetically, with how many of these members have it."""
+        return ResearchTopic.objects.annotate(
+            member_count=Count("members", filter=Q(members__in=self.values("pk")))
+        ).order_by("name")
+
 
 class Member(models.Model):
     """A person who belongs to the institute and has a public profile."""
@@ -288,6 +294,9 @@ class Member(models.Model):
         return f"https://github.com/{self.github_username}" if self.github_username else ""
 
     def clean(self):
+        # Filled here too so that form validation checks the slug save() would store.
+        if not self.slug:
+            self.slug = unique_slug(Member, self.full_name)
         if self.orcid:
             clash = Member.objects.filter(orcid=self.orcid).exclude(pk=self.pk).first()
             if clash:

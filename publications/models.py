@@ -51,6 +51,24 @@ class PublicationQuerySet(models.QuerySet):
     def with_authors(self):
         return self.prefetch_related(ordered_authorships())
 
+    def about(self, topic):
+        return self.filter(topics=topic)
+
+    def years(self):
+        """The years these publications appeared in, most recent first."""
+        return (
+            self.prefetch_related(None)
+            .exclude(year=None)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+
+    def for_profile(self, member, user):
+        """A member's publications as their profile lists them: the ones `user` may see,
+        newest first, each with its ordered author list."""
+        return self.for_member(member).visible_to(user).with_authors().newest_first()
+
     def newest_first(self):
         """Most recent first; publications of unknown date last."""
         return self.order_by(
@@ -151,6 +169,9 @@ class Publication(models.Model):
         return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else ""
 
     def clean(self):
+        # Filled here too so that form validation checks the slug save() would store.
+        if not self.slug:
+            self.slug = unique_slug(Publication, self.title, max_length=120)
         errors = {}
         if self.doi:
             doi = normalise_doi(self.doi)

@@ -9,6 +9,12 @@ def french_by_default():
         yield
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashers are slow on purpose; tests do not need that."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def editor(db):
     from tests.factories import make_editor
