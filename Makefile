@@ -15,6 +15,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make run    set everything up and serve http://$(HOST):$(PORT)/ (admin at /admin/)"
 	@echo "make test   set everything up and run the whole test suite"
+	@echo "make serve  set up and serve with gunicorn (see gunicorn.conf.py)"
 	@echo "make lint   ruff"
 
 $(BIN)/python:
@@ -44,6 +45,11 @@ run: setup
 	@echo "To sign in to the admin, first create an account: $(MANAGE) createsuperuser"
 	@echo
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Production-style server: gunicorn (gunicorn.conf.py) with whitenoise serving hashed static files.
+serve: setup
+	DJANGO_ENV=$${DJANGO_ENV:-development} $(MANAGE) collectstatic --no-input --verbosity 0
+	$(BIN)/gunicorn --config gunicorn.conf.py
 
 test: install messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
