@@ -1,6 +1,7 @@
 """Writes that touch several rows: bringing publications in (the demo uses the same path)."""
 
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,15 @@ from .identifiers import display_author_name, normalise_arxiv_id, normalise_doi
 from .models import Authorship, Publication, PublicationKind
 
 logger = logging.getLogger(__name__)
+
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
+# Kinds of a paper's final, published form: they take over from a preprint's.
+PUBLISHED_KINDS = (
+    PublicationKind.JOURNAL_ARTICLE,
+    PublicationKind.CONFERENCE_PAPER,
+    PublicationKind.BOOK,
+    PublicationKind.BOOK_CHAPTER,
+)
 
 # Fields an import may fill in on an existing publication when they are empty there.
 MERGEABLE_FIELDS = (
@@ -59,6 +69,8 @@ class ImportReport:
     merged: list[Publication] = field(default_factory=list)
     unchanged: list[Publication] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # (publication title, author name) pairs that several members could be: left for staff.
+    ambiguous_authors: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -69,17 +81,61 @@ class ImportReport:
         }
 
 
+def _name_words(name: str) -> list[str]:
+    """ "J.-P. Dupont 0001" -> ["j", "p", "dupont"]: folded words, punctuation and number dropped."""
+    return _WORD.findall(fold(display_author_name(name)))
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _same_given_names(written: list[str], given: list[str]) -> bool:
+    """ "j p" or "jean" or "jean pierre marie" as written for "jean pierre"; "paul" is not."""
+    if not written or not given:
+        return False
+    for one, other in zip(written, given, strict=False):
+        short, long = sorted((one, other), key=len)
+        if not (one == other or (len(short) == 1 and long.startswith(short))):
+            return False
+    return True
+
+
 class MemberNames:
-    """Members by accent-folded full name, for linking author names; ambiguous names stay out."""
+    """Members by the names authors are written with, for linking an author list to profiles.
+
+    "Sébastien Tavenas", "Sebastien Tavenas", "S. Tavenas" and "Sébastien P. Tavenas" all find
+    the member Sébastien Tavenas, provided no other member could be meant.
+    """
 
     def __init__(self, members: Iterable[Member]):
-        by_name = defaultdict(list)
+        self._by_full_name = defaultdict(list)
+        self._by_last_word = defaultdict(list)
         for member in members:
-            by_name[member.search_name].append(member)
-        self._unique = {name: found[0] for name, found in by_name.items() if len(found) == 1}
+            self._by_full_name[" ".join(_name_words(member.full_name))].append(member)
+            family = _name_words(member.family_name)
+            if family:
+                self._by_last_word[family[-1]].append(member)
+
+    def candidates(self, name: str) -> list[Member]:
+        """Every member `name` may be written for: the exact spelling wins over initials."""
+        words = _name_words(name)
+        if not words:
+            return []
+        exact = self._by_full_name.get(" ".join(words))
+        if exact:
+            return list(exact)
+        return [m for m in self._by_last_word.get(words[-1], []) if _written_for(words, m)]
 
     def find(self, name: str) -> Member | None:
-        return self._unique.get(fold(display_author_name(name)))
+        found = self.candidates(name)
+        return found[0] if len(found) == 1 else None
+
+
+def _written_for(words: list[str], member: Member) -> bool:
+    family = _name_words(member.family_name)
+    if len(words) <= len(family) or words[-len(family) :] != family:
+        return False
+    return _same_given_names(words[: -len(family)], _name_words(member.given_name))
 
 
 def find_existing(entry: PublicationEntry) -> Publication | None:
@@ -102,61 +158,164 @@ def _clean_entry(entry: PublicationEntry) -> PublicationEntry:
         raise ValidationError("the entry has no title")
     entry.doi = normalise_doi(entry.doi)
     entry.arxiv_id = normalise_arxiv_id(entry.arxiv_id)
+    if arxiv_doi := _ARXIV_DOI.match(entry.doi):
+        # arXiv's DOI only repeats the arXiv id; the DOI field is kept for the published version.
+        entry.arxiv_id = entry.arxiv_id or normalise_arxiv_id(arxiv_doi.group(1))
+        entry.doi = ""
     entry.authors = [display_author_name(name) for name in entry.authors if name.strip()]
     if entry.kind not in PublicationKind.values:
         entry.kind = PublicationKind.OTHER
     return entry
 
 
+def _link_authors(
+    names: MemberNames, authors: list[str], *, member: Member | None
+) -> tuple[list[Member | None], list[str]]:
+    """The member written at each position (or None), and the names several members could be.
+
+    `member`, whose list is being imported, is taken wherever they are one of the candidates.
+    A member appears once per paper; a second position that names them stays unlinked.
+    """
+    linked, ambiguous, seen = [], [], set()
+    for name in authors:
+        found = names.candidates(name)
+        if member is not None and member in found:
+            found = [member]
+        if len(found) > 1:
+            ambiguous.append(name)
+        one = found[0] if len(found) == 1 and found[0].pk not in seen else None
+        if one is not None:
+            seen.add(one.pk)
+        linked.append(one)
+    return linked, ambiguous
+
+
+def _author_list(
+    entry: PublicationEntry, *, member: Member | None, names: MemberNames, report: ImportReport
+) -> tuple[list[tuple[str, Member | None]], bool]:
+    """The (name, member) list to store for `entry`, and whether it is complete."""
+    linked, ambiguous = _link_authors(names, entry.authors, member=member)
+    report.ambiguous_authors.extend((entry.title, name) for name in ambiguous)
+    authors = list(zip(entry.authors, linked, strict=True))
+    complete = entry.authors_complete and bool(authors)
+    if member is not None and member not in linked:
+        # The member's own list names them even when the source's author list does not.
+        authors.append((member.full_name, member))
+        complete = False
+    return authors, complete
+
+
+def _write_authorships(publication: Publication, authors: list[tuple[str, Member | None]]):
+    publication.authorships.all().delete()
+    Authorship.objects.bulk_create(
+        Authorship(publication=publication, position=position, name=name, member=found)
+        for position, (name, found) in enumerate(authors, start=1)
+    )
+
+
+def _create(entry: PublicationEntry, *, member, names, report) -> Publication:
+    authors, complete = _author_list(entry, member=member, names=names, report=report)
+    publication = Publication(
+        title=entry.title,
+        authors_complete=complete,
+        kind=entry.kind,
+        **{
+            name: getattr(entry, name) or Publication._meta.get_field(name).get_default()
+            for name in MERGEABLE_FIELDS
+        },
+    )
+    publication.full_clean(exclude=["slug"])
+    publication.save()
+    _write_authorships(publication, authors)
+    publication.topics.set(ResearchTopic.objects.filter(slug__in=entry.topics))
+    return publication
+
+
+def _complete(existing: Publication, entry: PublicationEntry) -> list[str]:
+    """Fill in what `existing` lacks from `entry`; the names of the fields that changed."""
+    changed = []
+    if existing.kind == PublicationKind.PREPRINT and entry.kind in PUBLISHED_KINDS:
+        # The published version describes the paper: its kind, venue and date replace the
+        # preprint's; the arXiv id stays.
+        existing.kind = entry.kind
+        changed.append("kind")
+        if entry.venue and entry.venue != existing.venue:
+            existing.venue = entry.venue
+            changed.append("venue")
+        if entry.year and (entry.year, entry.publication_date) != (
+            existing.year,
+            existing.publication_date,
+        ):
+            existing.year, existing.publication_date = entry.year, entry.publication_date
+            changed.append("year")
+    elif existing.kind == PublicationKind.OTHER and entry.kind != PublicationKind.OTHER:
+        existing.kind = entry.kind
+        changed.append("kind")
+    for name in MERGEABLE_FIELDS:
+        value = getattr(entry, name)
+        if not value or getattr(existing, name):
+            continue
+        if name == "publication_date" and existing.year not in (None, value.year):
+            continue
+        if name in ("doi", "arxiv_id") and (
+            Publication.objects.filter(**{name: value}).exclude(pk=existing.pk).exists()
+        ):
+            continue  # Another publication has it: two records of one paper, left for staff.
+        setattr(existing, name, value)
+        changed.append(name)
+    return changed
+
+
+def _merge_authors(existing: Publication, entry, *, member, names, report) -> bool:
+    """Bring `existing`'s author list up to date with `entry`; whether anything changed."""
+    current = [(a.name, a.member) for a in existing.authorships.select_related("member")]
+    if entry.authors and entry.authors_complete and not existing.authors_complete:
+        # A complete list replaces a partial one; members already linked stay linked.
+        authors, complete = _author_list(entry, member=member, names=names, report=report)
+        linked = {found.pk for _name, found in authors if found is not None}
+        for name, found in current:
+            if found is not None and found.pk not in linked:
+                position = next(
+                    (
+                        index
+                        for index, (written, linked_to) in enumerate(authors)
+                        if linked_to is None and found in names.candidates(written)
+                    ),
+                    None,
+                )
+                if position is None:
+                    authors.append((name, found))
+                    complete = False
+                else:
+                    authors[position] = (authors[position][0], found)
+        if authors == current and complete == existing.authors_complete:
+            return False
+        _write_authorships(existing, authors)
+        existing.authors_complete = complete
+        return True
+    if member is None or any(found == member for _name, found in current):
+        return False
+    unlinked = existing.authorships.filter(member=None)
+    match = next((a for a in unlinked if member in names.candidates(a.name)), None)
+    if match is not None:
+        match.member = member
+        match.save(update_fields=["member"])
+    else:
+        Authorship.objects.create(
+            publication=existing, position=len(current) + 1, name=member.full_name, member=member
+        )
+        existing.authors_complete = False
+    return True
+
+
 def _store(entry: PublicationEntry, *, member: Member | None, names: MemberNames, report):
     existing = find_existing(entry)
     if existing is None:
-        publication = Publication(
-            title=entry.title,
-            authors_complete=entry.authors_complete,
-            kind=entry.kind,
-            **{
-                name: getattr(entry, name) or Publication._meta.get_field(name).get_default()
-                for name in MERGEABLE_FIELDS
-            },
-        )
-        publication.full_clean(exclude=["slug"])
-        publication.save()
-        authors = list(entry.authors)
-        linked = [names.find(name) for name in authors]
-        if member is not None and member not in linked:
-            # The member's own list names them even when the source's author list does not.
-            authors.append(member.full_name)
-            linked.append(member)
-            publication.authors_complete = False
-            publication.save(update_fields=["authors_complete"])
-        authorships, seen = [], set()
-        for position, (name, found) in enumerate(zip(authors, linked, strict=True), start=1):
-            # A member appears once per paper; a second identical name stays unlinked.
-            if found is not None and found.pk in seen:
-                found = None
-            if found is not None:
-                seen.add(found.pk)
-            authorships.append(
-                Authorship(publication=publication, position=position, name=name, member=found)
-            )
-        Authorship.objects.bulk_create(authorships)
-        publication.topics.set(ResearchTopic.objects.filter(slug__in=entry.topics))
-        report.created.append(publication)
+        report.created.append(_create(entry, member=member, names=names, report=report))
         return
-
-    changed = [
-        name for name in MERGEABLE_FIELDS if getattr(entry, name) and not getattr(existing, name)
-    ]
-    for name in changed:
-        setattr(existing, name, getattr(entry, name))
-    if member is not None and not existing.authorships.filter(member=member).exists():
-        unlinked = existing.authorships.filter(member=None)
-        match = next((a for a in unlinked if names.find(a.name) == member), None)
-        if match is not None:
-            match.member = member
-            match.save(update_fields=["member"])
-            changed.append("authors")
+    changed = _complete(existing, entry)
+    if _merge_authors(existing, entry, member=member, names=names, report=report):
+        changed.append("authors")
     new_topics = set(entry.topics) - set(existing.topics.values_list("slug", flat=True))
     if new_topics:
         existing.topics.add(*ResearchTopic.objects.filter(slug__in=new_topics))
@@ -178,7 +337,7 @@ def import_publications(
     never stops the others. `member`, when given, is the member whose list this is.
     """
     report = ImportReport()
-    names = MemberNames(Member.objects.only("pk", "search_name", "given_name", "family_name"))
+    names = MemberNames(Member.objects.only("pk", "given_name", "family_name"))
     for entry in entries:
         label = (getattr(entry, "title", "") or "").strip()[:120] or "(untitled)"
         try:

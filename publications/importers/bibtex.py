@@ -1,0 +1,201 @@
+"""BibTeX files, such as a dblp or Google Scholar export, read with bibtexparser 1.x."""
+
+import re
+
+import bibtexparser
+from bibtexparser.bparser import BibTexParser
+from bibtexparser.latexenc import latex_to_unicode
+
+from ..identifiers import normalise_arxiv_id, normalise_doi
+from ..models import PublicationKind
+from ..services import PublicationEntry
+from .base import ParsedFile, UnreadableFile, decode, tidy, year_of
+
+KINDS = {
+    "article": PublicationKind.JOURNAL_ARTICLE,
+    "inproceedings": PublicationKind.CONFERENCE_PAPER,
+    "conference": PublicationKind.CONFERENCE_PAPER,
+    "book": PublicationKind.BOOK,
+    "incollection": PublicationKind.BOOK_CHAPTER,
+    "inbook": PublicationKind.BOOK_CHAPTER,
+    "phdthesis": PublicationKind.THESIS,
+    "mastersthesis": PublicationKind.THESIS,
+    "thesis": PublicationKind.THESIS,
+    "techreport": PublicationKind.REPORT,
+    "report": PublicationKind.REPORT,
+    "dataset": PublicationKind.DATASET,
+    "software": PublicationKind.SOFTWARE,
+}
+_NOT_ENTRIES = {"comment", "string", "preamble"}
+
+_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s]*)", re.MULTILINE)
+# Text-style commands whose argument is kept as it is: \emph{k}-SAT -> k-SAT.
+_TEXT_COMMANDS = re.compile(
+    r"\\(?:emph|textit|textbf|textsc|texttt|textrm|textsf|textup|textnormal|mbox|text)\s*"
+)
+# dblp escapes the math of some titles: {\\textdollar}{\\textbackslash}oplus{\\textdollar}.
+_ESCAPED_MATH = (
+    ("{\\textdollar}", "$"),
+    ("{\\textbackslash}", "\\"),
+    ("{\\^{}}", "^"),
+    ("\\{", "{"),
+    ("\\}", "}"),
+)
+_MATH = re.compile(r"\\\(.*?\\\)|\$[^$]+\$")
+_AUTHOR_SEPARATOR = re.compile(r"\s+and\s+", re.IGNORECASE)
+_LATEX_ESCAPE = re.compile(r"\\([_%&#$])")
+_CORR_VOLUME = re.compile(r"^abs/(\S+)$")
+_ARXIV_IN_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
+
+
+def parse(content: str | bytes) -> ParsedFile:
+    text = decode(content)
+    starts = [m for m in _ENTRY_START.finditer(text) if m.group(1).lower() not in _NOT_ENTRIES]
+    if not starts:
+        raise UnreadableFile("no BibTeX entry (“@article{…”) was found in the file")
+    records = _records_by_key(_parse(text))
+    result = ParsedFile()
+    for index, start in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+        key, line = start.group(2), text.count("\n", 0, start.start()) + 1
+        label = f"@{start.group(1)}{{{key}}} (line {line})"
+        pending = records.get(key)
+        if pending:
+            record = pending.pop(0)
+        else:
+            # The whole-file parse dropped it; read this entry alone before giving up on it.
+            alone = _parse(text[start.start() : end])
+            record = alone[0] if len(alone) == 1 else None
+        if record is None:
+            result.errors.append((label, _why_unreadable(text[start.start() : end], key)))
+            continue
+        try:
+            result.entries.append(entry_from_record(record))
+        except ValueError as error:
+            result.errors.append((label, str(error)))
+    return result
+
+
+def entry_from_record(record: dict) -> PublicationEntry:
+    """A PublicationEntry from one bibtexparser record (a dict of raw LaTeX fields)."""
+    fields = {name.lower(): value for name, value in record.items()}
+    for name in ("doi", "url", "eprint", "volume"):
+        # Identifiers are written with escapes: 10.1007/978-3-642-60831-5\_34.
+        fields[name] = _LATEX_ESCAPE.sub(r"\1", fields.get(name, "")).strip()
+    title = latex_text(fields.get("title", ""))
+    if not title:
+        raise ValueError("the entry has no title")
+    entry_type = fields.get("entrytype", "misc").lower()
+    journal = latex_text(fields.get("journal", ""))
+    doi = normalise_doi(fields.get("doi", "")) or normalise_doi(fields.get("url", ""))
+    arxiv_id = _arxiv_id(fields, journal, doi)
+    kind = KINDS.get(entry_type, PublicationKind.OTHER)
+    on_arxiv = journal.lower() == "corr" or journal.lower().startswith("arxiv")
+    if on_arxiv or (arxiv_id and entry_type in {"misc", "unpublished", "online"}):
+        kind, journal = PublicationKind.PREPRINT, "arXiv"
+    url = fields.get("url", "").strip()
+    if normalise_doi(url) or normalise_arxiv_id(url) or not url.startswith(("http://", "https://")):
+        url = ""  # Already shown as the DOI or arXiv link.
+    names = [name for name in split_authors(fields.get("author", "")) if name]
+    return PublicationEntry(
+        title=title,
+        authors=[name for name in names if name.lower() != "others"],
+        authors_complete="others" not in (name.lower() for name in names),
+        abstract=latex_text(fields.get("abstract", "")),
+        year=year_of(fields.get("year")) or year_of(fields.get("date")),
+        venue=journal or latex_text(fields.get("booktitle", "")),
+        kind=kind,
+        doi=doi,
+        arxiv_id=arxiv_id,
+        url=url,
+    )
+
+
+def latex_text(value: str) -> str:
+    """LaTeX as plain text: S{\\'{e}}bastien -> Sébastien, braces dropped, math kept as \\(…\\)."""
+    if not value:
+        return ""
+    for escaped, raw in _ESCAPED_MATH:
+        value = value.replace(escaped, raw)
+    parts, position = [], 0
+    for math in _MATH.finditer(value):
+        parts.append(_latex_words(value[position : math.start()]))
+        formula = math.group(0)
+        parts.append(formula if formula.startswith("\\(") else f"\\({formula[1:-1]}\\)")
+        position = math.end()
+    parts.append(_latex_words(value[position:]))
+    return tidy("".join(parts))
+
+
+def _latex_words(text: str) -> str:
+    text = _TEXT_COMMANDS.sub("", text).replace("~", " ").replace("\\\\", " ")
+    return latex_to_unicode(text) if text.strip() else text
+
+
+def split_authors(value: str) -> list[str]:
+    """BibTeX author field as "First Last" names; "and" inside braces does not separate."""
+    names, current, depth = [], "", 0
+    for piece in re.split(r"([{}])", value):
+        depth += {"{": 1, "}": -1}.get(piece, 0)
+        if depth > 0 or piece in ("{", "}"):
+            current += piece
+            continue
+        first, *others = _AUTHOR_SEPARATOR.split(piece)
+        current += first
+        for other in others:
+            names.append(current)
+            current = other
+    names.append(current)
+    return [_first_last(latex_text(name)) for name in names if name.strip()]
+
+
+def _first_last(name: str) -> str:
+    """ "Tavenas, Sébastien" -> "Sébastien Tavenas"; "King, Jr., Martin" -> "Martin King Jr."."""
+    parts = [part.strip() for part in name.split(",")]
+    if len(parts) == 2:
+        return f"{parts[1]} {parts[0]}".strip()
+    if len(parts) == 3:
+        return f"{parts[2]} {parts[0]} {parts[1]}".strip()
+    return name.strip()
+
+
+def _arxiv_id(fields: dict, journal: str, doi: str) -> str:
+    archive = (fields.get("eprinttype") or fields.get("archiveprefix") or "").lower()
+    if archive == "arxiv" and (found := normalise_arxiv_id(fields.get("eprint", ""))):
+        return found
+    volume = _CORR_VOLUME.match(fields.get("volume", "").strip())
+    if journal.lower() == "corr" and volume and (found := normalise_arxiv_id(volume.group(1))):
+        return found
+    in_doi = _ARXIV_IN_DOI.match(doi)
+    if in_doi and (found := normalise_arxiv_id(in_doi.group(1))):
+        return found
+    return normalise_arxiv_id(fields.get("url", "")) or normalise_arxiv_id(fields.get("arxiv", ""))
+
+
+def _parse(text: str) -> list[dict]:
+    parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False)
+    parser.expect_multiple_parse = True
+    try:
+        return bibtexparser.loads(text, parser).entries
+    except Exception:  # noqa: BLE001 - pyparsing raises many kinds on broken input
+        return []
+
+
+def _records_by_key(records: list[dict]) -> dict[str, list[dict]]:
+    by_key: dict[str, list[dict]] = {}
+    for record in records:
+        by_key.setdefault(record.get("ID", ""), []).append(record)
+    return by_key
+
+
+def _why_unreadable(chunk: str, key: str) -> str:
+    if not key or key.endswith("="):
+        return "the entry has no citation key"
+    depth = 0
+    for char in chunk:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+    if depth != 0:
+        return "unbalanced braces: a “{” or “}” is missing"
+    if "," not in chunk:
+        return "the entry has no fields"
+    return "the entry is not valid BibTeX (check commas and “field = {value}” pairs)"
