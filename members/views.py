@@ -1,9 +1,24 @@
-"""Placeholder views: replaced by the public site (issue 3)."""
+"""The public pages about members: the directory, profiles and research topics."""
 
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
 
+from publications.models import Publication
+
+from .filters import MemberFilter, tidy_query
 from .models import Member, ResearchTopic
+
+TOPIC_PAGE_MEMBERS = 24
+TOPIC_PAGE_PUBLICATIONS = 10
+
+
+def paginate(queryset, per_page, number):
+    """The page `number` of `queryset` (the last for too high a number, the first for nonsense),
+    loaded now so that the template runs no query."""
+    page = Paginator(queryset, per_page).get_page(number)
+    page.object_list = list(page.object_list)
+    return page
 
 
 def home(request):
@@ -11,17 +26,79 @@ def home(request):
 
 
 def directory(request):
-    return HttpResponse(", ".join(str(m) for m in Member.objects.public()))
+    members = MemberFilter(request.GET, queryset=Member.objects.public().with_card_data())
+    page = paginate(members.qs, settings.DIRECTORY_PAGE_SIZE, request.GET.get("page"))
+    chosen_topics = members.chosen("topic") or []
+    return render(
+        request,
+        "members/directory.html",
+        {
+            "section": "members",
+            "filter": members,
+            "page_obj": page,
+            "topic_facets": facets_with_chosen(members.qs.topic_facets(), chosen_topics),
+            "chosen_topics": chosen_topics,
+            "chosen_type": members.chosen("type"),
+            "is_filtered": bool(members.chosen("q") or members.chosen("type") or chosen_topics),
+        },
+    )
+
+
+def facets_with_chosen(facets, chosen_topics):
+    """The facet list, plus the chosen topics that no member of the result set has (so that
+    they can still be unticked), each topic marked `is_chosen`."""
+    facets = list(facets)
+    chosen = {topic.pk for topic in chosen_topics}
+    listed = {topic.pk for topic in facets}
+    for topic in chosen_topics:
+        if topic.pk not in listed:
+            topic.member_count = 0
+            facets.append(topic)
+    for topic in facets:
+        topic.is_chosen = topic.pk in chosen
+    return facets
 
 
 def profile(request, slug):
-    member = get_object_or_404(Member.objects.visible_to(request.user), slug=slug)
-    return HttpResponse(str(member))
+    member = get_object_or_404(Member.objects.visible_to(request.user).with_card_data(), slug=slug)
+    publications = paginate(
+        Publication.objects.for_profile(member, request.user),
+        settings.PROFILE_PUBLICATIONS_PAGE_SIZE,
+        request.GET.get("page"),
+    )
+    return render(
+        request,
+        "members/profile.html",
+        {
+            "section": "members",
+            "member": member,
+            "page_obj": publications,
+            "query": tidy_query(request.GET),
+        },
+    )
 
 
 def topic_list(request):
-    return HttpResponse(", ".join(str(t) for t in ResearchTopic.objects.all()))
+    return render(
+        request,
+        "members/topic_list.html",
+        {"section": "topics", "topics": list(Member.objects.public().topic_directory())},
+    )
 
 
 def topic_detail(request, slug):
-    return HttpResponse(str(get_object_or_404(ResearchTopic, slug=slug)))
+    topic = get_object_or_404(ResearchTopic, slug=slug)
+    members = Member.objects.public().with_all_topics([topic]).with_card_data()
+    publications = Publication.objects.public().about(topic).with_authors().newest_first()
+    return render(
+        request,
+        "members/topic_detail.html",
+        {
+            "section": "topics",
+            "topic": topic,
+            "members": list(members[:TOPIC_PAGE_MEMBERS]),
+            "member_count": members.count(),
+            "publications": list(publications[:TOPIC_PAGE_PUBLICATIONS]),
+            "publication_count": publications.count(),
+        },
+    )

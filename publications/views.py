@@ -1,16 +1,38 @@
-"""Placeholder views: replaced by the public site (issue 3)."""
+"""The public pages about publications: the filterable list and each publication's page."""
 
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
+from members.views import paginate
+
+from .filters import PublicationFilter
 from .models import Publication
+
+PUBLICATIONS_PAGE_SIZE = 20
 
 
 def publication_list(request):
-    return HttpResponse(", ".join(str(p) for p in Publication.objects.public()[:50]))
+    publications = PublicationFilter(
+        request.GET, queryset=Publication.objects.public().with_authors().newest_first()
+    )
+    return render(
+        request,
+        "publications/publication_list.html",
+        {
+            "section": "publications",
+            "filter": publications,
+            "page_obj": paginate(publications.qs, PUBLICATIONS_PAGE_SIZE, request.GET.get("page")),
+            "is_filtered": any(publications.chosen(name) for name in ("topic", "year", "member")),
+        },
+    )
 
 
 def publication_detail(request, slug):
-    return HttpResponse(
-        str(get_object_or_404(Publication.objects.visible_to(request.user), slug=slug))
+    publication = get_object_or_404(
+        Publication.objects.visible_to(request.user).with_authors().prefetch_related("topics"),
+        slug=slug,
+    )
+    return render(
+        request,
+        "publications/publication_detail.html",
+        {"section": "publications", "publication": publication},
     )

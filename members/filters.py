@@ -1,0 +1,98 @@
+"""The directory's filters, fed by query strings that visitors share, edit and sometimes mangle."""
+
+import re
+import unicodedata
+
+import django_filters
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelMultipleChoiceField
+
+from .models import Member, MembershipType, ResearchTopic
+
+# Longer values are cut: nobody types a 200-character name, and a 5,000-character one costs.
+MAX_VALUE_LENGTH = 200
+MAX_VALUES_PER_PARAMETER = 20
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def without_control_characters(text: str) -> str:
+    """`text` with NUL bytes and other control characters turned into spaces (PostgreSQL
+    refuses NUL in strings), cut to MAX_VALUE_LENGTH."""
+    kept = "".join(" " if unicodedata.category(char) == "Cc" else char for char in text)
+    return kept[:MAX_VALUE_LENGTH]
+
+
+def tidy_query(data) -> QueryDict:
+    """A copy of a query string with every value made safe to filter and to link back to."""
+    tidy = QueryDict(mutable=True)
+    for key, values in data.lists():
+        tidy.setlist(
+            without_control_characters(key)[:40],
+            [without_control_characters(value) for value in values[:MAX_VALUES_PER_PARAMETER]],
+        )
+    return tidy
+
+
+class VisitorFilterSet(django_filters.FilterSet):
+    """A FilterSet that takes any query string: unusable values are ignored, never a 500."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(None if data is None else tidy_query(data), *args, **kwargs)
+
+    def chosen(self, name):
+        """The valid value of filter `name`, or None when it was absent or ignored."""
+        self.form.is_valid()
+        return self.form.cleaned_data.get(name)
+
+
+class KnownSlugsField(ModelMultipleChoiceField):
+    """Slugs from a shared link: those that no longer exist (a renamed topic, a typo) are
+    dropped instead of making the whole choice invalid."""
+
+    def _check_values(self, value):
+        slugs = {slug for slug in value if isinstance(slug, str) and _SLUG.match(slug)}
+        return list(self.queryset.filter(**{f"{self.to_field_name}__in": slugs}))
+
+
+class AllTopicsFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = KnownSlugsField
+
+
+class MemberFilter(VisitorFilterSet):
+    """The directory: members having every chosen topic, of a membership type, by name."""
+
+    q = django_filters.CharFilter(
+        field_name="search_name",
+        lookup_expr="contains",
+        method="filter_by_name",
+        label=_("Name"),
+    )
+    type = django_filters.ModelChoiceFilter(
+        field_name="membership_type",
+        lookup_expr="exact",
+        to_field_name="slug",
+        queryset=MembershipType.objects.all(),
+        label=_("Membership type"),
+        empty_label=_("All types"),
+    )
+    topic = AllTopicsFilter(
+        field_name="research_topics",
+        lookup_expr="exact",
+        to_field_name="slug",
+        queryset=ResearchTopic.objects.all(),
+        method="filter_by_topics",
+        label=_("Research topics"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Member
+        fields = ()
+
+    def filter_by_name(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_by_topics(self, queryset, name, topics):
+        return queryset.with_all_topics(topics)
