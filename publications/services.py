@@ -82,7 +82,7 @@ class ImportReport:
 
 
 def _name_words(name: str) -> list[str]:
-    """ "J.-P. Dupont 0001" -> ["j", "p", "dupont"]: folded words, punctuation and number dropped."""
+    """A name's folded words, no punctuation or dblp number: "J.-P. Dupont 0001" -> j p dupont."""
     return _WORD.findall(fold(display_author_name(name)))
 
 

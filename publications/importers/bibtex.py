@@ -103,7 +103,10 @@ def entry_from_record(record: dict) -> PublicationEntry:
         authors_complete="others" not in (name.lower() for name in names),
         abstract=latex_text(fields.get("abstract", "")),
         year=year_of(fields.get("year")) or year_of(fields.get("date")),
-        venue=journal or latex_text(fields.get("booktitle", "")),
+        venue=journal
+        or latex_text(
+            fields.get("booktitle") or fields.get("school") or fields.get("institution") or ""
+        ),
         kind=kind,
         doi=doi,
         arxiv_id=arxiv_id,
@@ -128,8 +131,9 @@ def latex_text(value: str) -> str:
 
 
 def _latex_words(text: str) -> str:
-    text = _TEXT_COMMANDS.sub("", text).replace("~", " ").replace("\\\\", " ")
-    return latex_to_unicode(text) if text.strip() else text
+    text = _TEXT_COMMANDS.sub("", text).replace("\\\\", " ")
+    # Once \~{n} has become ñ, a ~ left over is LaTeX's non-breaking space.
+    return latex_to_unicode(text).replace("~", " ") if text.strip() else text
 
 
 def split_authors(value: str) -> list[str]:

@@ -1,0 +1,80 @@
+"""Bring publications in from a BibTeX, DBLP person, OpenAlex or ORCID file."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from members.models import Member
+from publications.importers import FORMATS, UnreadableFile, guess_format, parse
+from publications.services import import_publications
+
+# Larger files are not publication lists; reading them whole would only exhaust memory.
+MAX_FILE_SIZE = 50 * 1024 * 1024
+
+
+class Command(BaseCommand):
+    help = (
+        "Import publications from a file: created, merged, unchanged and skipped entries are "
+        "listed, with the reason for each skipped one. The same paper is stored once."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="BibTeX (.bib), DBLP person XML, OpenAlex or ORCID JSON")
+        parser.add_argument(
+            "--format", choices=FORMATS, help="the file's format; guessed from it when not given"
+        )
+        parser.add_argument(
+            "--member", metavar="SLUG", help="the member whose publication list this is"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="show what would happen, save nothing"
+        )
+
+    def handle(self, *args, path, member=None, dry_run=False, **options):
+        owner = self._member(member)
+        content = self._read(Path(path))
+        try:
+            file_format = options["format"] or guess_format(path, content)
+            parsed = parse(content, format=file_format)
+        except UnreadableFile as error:
+            raise CommandError(f"{path}: {error}") from None
+        self.stdout.write(
+            f"{Path(path).name}: {len(parsed.entries) + len(parsed.errors)} entries read "
+            f"as {file_format}" + (f" for {owner} ({owner.slug})" if owner else "") + "."
+        )
+        with transaction.atomic():
+            report = import_publications(entries=parsed.entries, member=owner)
+            if dry_run:
+                transaction.set_rollback(True)
+        skipped = parsed.errors + report.skipped
+        counts = {**report.summary(), "skipped": len(skipped)}
+        self.stdout.write(", ".join(f"{what} {count}" for what, count in counts.items()))
+        for label, reason in skipped:
+            self.stdout.write(f"  skipped {label}: {reason}")
+        for title, name in report.ambiguous_authors:
+            self.stdout.write(f"  not linked, several members match “{name}” in {title}")
+        if dry_run:
+            self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Import done."))
+
+    def _member(self, slug: str | None) -> Member | None:
+        if not slug:
+            return None
+        try:
+            return Member.objects.get(slug=slug)
+        except Member.DoesNotExist:
+            raise CommandError(f"No member has the slug “{slug}”.") from None
+
+    def _read(self, path: Path) -> bytes:
+        try:
+            if path.stat().st_size > MAX_FILE_SIZE:
+                raise CommandError(f"{path}: larger than {MAX_FILE_SIZE // 2**20} MB.")
+            return path.read_bytes()
+        except FileNotFoundError:
+            raise CommandError(f"{path}: no such file.") from None
+        except IsADirectoryError:
+            raise CommandError(f"{path}: is a directory, not a file.") from None
+        except OSError as error:
+            raise CommandError(f"{path}: cannot be read ({error.strerror}).") from None
