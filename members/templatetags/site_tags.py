@@ -7,6 +7,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
+from members.text import fold
+
 register = template.Library()
 
 
@@ -37,3 +39,10 @@ def language_versions(context):
             )
         )
     return versions
+
+
+@register.filter
+def alphabetical(items):
+    """`items` sorted by name as a reader expects ("Apprentissage à…" before "Apprentissage
+    continu"), whatever the database's collation; works on prefetched lists without a query."""
+    return sorted(items, key=lambda item: fold(str(item)))
