@@ -21,9 +21,9 @@ def library():
     bob = MemberFactory(given_name="Bob", family_name="Kahn")
     PublicationFactory(title="Continual 2024", year=2024, authors=[ada]).topics.set([continual])
     PublicationFactory(title="Graphs 2023", year=2023, authors=[bob]).topics.set([graphs])
-    PublicationFactory(title="Both 2022", year=2022, authors=[bob, ada]).topics.set(
-        [continual, graphs]
-    )
+    PublicationFactory(
+        title="Both 2022", year=2022, authors=[bob, ada, "Outside Author"]
+    ).topics.set([continual, graphs])
     PublicationFactory(title="Hidden 2025", year=2025, authors=[ada], is_published=False)
     return ada, bob
 
@@ -34,6 +34,16 @@ def test_list_shows_published_publications_newest_first(client, library):
     assert response.status_code == 200
     assert publication_titles(response) == ["Continual 2024", "Graphs 2023", "Both 2022"]
     assert "3 publications" in page_text(response)
+
+
+def test_list_emphasises_no_author_and_links_members(client, library):
+    html = client.get(LIST, {"year": "2022"}).content.decode()
+
+    assert "<strong" not in html.split("<main")[1], "no member's page: nobody is emphasised"
+    assert (
+        '<a href="/fr/membres/bob-kahn/">Bob Kahn</a>, '
+        '<a href="/fr/membres/ada-lovelace/">Ada Lovelace</a>, Outside Author</p>'
+    ) in html
 
 
 @pytest.mark.parametrize(
