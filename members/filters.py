@@ -40,6 +40,10 @@ class VisitorFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(None if data is None else tidy_query(data), *args, **kwargs)
+        # Drop-down choices are read now, so that rendering the form runs no query.
+        for field in self.form.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.choices = list(iter(field.choices))  # iter: no COUNT query
 
     def chosen(self, name):
         """The valid value of filter `name`, or None when it was absent or ignored."""

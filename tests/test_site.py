@@ -7,6 +7,7 @@ import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.core.management import call_command
+from django.template.loader import render_to_string
 
 from tests.factories import MemberFactory
 from tests.pages import card_names, page_text, publication_titles
@@ -148,6 +149,19 @@ def test_every_page_runs_a_fixed_number_of_queries(client, django_assert_max_num
     assert len(publication_titles(client.get("/fr/publications/"))) == min(records, 20)
     profile = client.get(site.member.get_absolute_url())
     assert len(publication_titles(profile)) == min(records, 10)
+
+
+def test_templates_run_no_query(client, django_assert_num_queries):
+    site = populate(3)
+
+    for url, _english in every_page(site):
+        response = client.get(url)
+        context = {
+            key: value for layer in response.context for key, value in layer.flatten().items()
+        }
+        with django_assert_num_queries(0):
+            html = render_to_string(response.templates[0].name, context, response.wsgi_request)
+        assert html.count("<h1") == 1, url
 
 
 # --- Translations -----------------------------------------------------------------------------
