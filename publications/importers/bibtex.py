@@ -1,6 +1,8 @@
 """BibTeX files, such as a dblp or Google Scholar export, read with bibtexparser 1.x."""
 
+import functools
 import re
+import unicodedata
 
 import bibtexparser
 from bibtexparser.bparser import BibTexParser
@@ -41,6 +43,45 @@ _ESCAPED_MATH = (
     ("\\{", "{"),
     ("\\}", "}"),
 )
+# LaTeX accent commands and the combining character each one puts on its letter.
+_ACCENTS = {
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "d": "\u0323",
+    "b": "\u0331",
+    "k": "\u0328",
+    "r": "\u030a",
+}
+_ACCENT = re.compile(
+    r"\\([`'^\"~=.])\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))"
+    r"|\\([uvHcdbkr])(?:\s*\{\s*(\\?[A-Za-z])\s*\}|\s+([A-Za-z]))"
+)
+_SPECIAL_LETTERS = {
+    "ss": "ß",
+    "aa": "å",
+    "AA": "Å",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "o": "ø",
+    "O": "Ø",
+    "l": "ł",
+    "L": "Ł",
+    "i": "ı",
+    "j": "ȷ",
+}
+_SPECIAL_LETTER = re.compile(r"\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)(?![A-Za-z])\s*(?:\{\})?")
+_ESCAPED_CHARACTER = re.compile(r"\\([&%#_$])")
 _MATH = re.compile(r"\\\(.*?\\\)|\$[^$]+\$")
 _AUTHOR_SEPARATOR = re.compile(r"\s+and\s+", re.IGNORECASE)
 _LATEX_ESCAPE = re.compile(r"\\([_%&#$])")
@@ -55,9 +96,12 @@ def parse(content: str | bytes) -> ParsedFile:
         raise UnreadableFile("no BibTeX entry (“@article{…”) was found in the file")
     records = _records_by_key(_parse(text))
     result = ParsedFile()
+    line, counted_to = 1, 0
     for index, start in enumerate(starts):
         end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
-        key, line = start.group(2), text.count("\n", 0, start.start()) + 1
+        line += text.count("\n", counted_to, start.start())
+        counted_to = start.start()
+        key = start.group(2)
         label = f"@{start.group(1)}{{{key}}} (line {line})"
         pending = records.get(key)
         if pending:
@@ -130,10 +174,24 @@ def latex_text(value: str) -> str:
     return tidy("".join(parts))
 
 
+@functools.lru_cache(maxsize=4096)
 def _latex_words(text: str) -> str:
     text = _TEXT_COMMANDS.sub("", text).replace("\\\\", " ")
+    text = _ACCENT.sub(_accented, text)
+    text = _SPECIAL_LETTER.sub(lambda match: _SPECIAL_LETTERS[match.group(1)], text)
+    text = _ESCAPED_CHARACTER.sub(r"\1", text)
+    if "\\" in text:
+        # Rare commands; bibtexparser's table knows them but is slow to search.
+        text = latex_to_unicode(text)
     # Once \~{n} has become ñ, a ~ left over is LaTeX's non-breaking space.
-    return latex_to_unicode(text).replace("~", " ") if text.strip() else text
+    return text.replace("{", "").replace("}", "").replace("~", " ")
+
+
+def _accented(match: re.Match) -> str:
+    accent = match.group(1) or match.group(4)
+    letter = match.group(2) or match.group(3) or match.group(5) or match.group(6)
+    letter = letter.removeprefix("\\")  # \'{\i} is í: the dotless i takes the accent.
+    return unicodedata.normalize("NFC", letter + _ACCENTS[accent])
 
 
 def split_authors(value: str) -> list[str]:
