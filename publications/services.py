@@ -271,7 +271,8 @@ def _complete(existing: Publication, entry: PublicationEntry) -> list[str]:
 
 def _merge_authors(existing: Publication, entry, *, member, names, report) -> bool:
     """Bring `existing`'s author list up to date with `entry`; whether anything changed."""
-    current = [(a.name, a.member) for a in existing.authorships.select_related("member")]
+    authorships = list(existing.authorships.select_related("member"))
+    current = [(a.name, a.member) for a in authorships]
     if entry.authors and entry.authors_complete and not existing.authors_complete:
         # A complete list replaces a partial one; members already linked stay linked.
         authors, complete = _author_list(entry, member=member, names=names, report=report)
@@ -305,7 +306,11 @@ def _merge_authors(existing: Publication, entry, *, member, names, report) -> bo
         match.save(update_fields=["member"])
     else:
         Authorship.objects.create(
-            publication=existing, position=len(current) + 1, name=member.full_name, member=member
+            # Staff may have left gaps in the positions; the member goes after the last one.
+            publication=existing,
+            position=max((a.position for a in authorships), default=0) + 1,
+            name=member.full_name,
+            member=member,
         )
         existing.authors_complete = False
     return True
