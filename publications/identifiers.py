@@ -29,3 +29,20 @@ def normalise_arxiv_id(value: str) -> str:
 def display_author_name(name: str) -> str:
     """An author name as shown: DBLP's homonym number dropped ("Yutian Chen 0001")."""
     return _DBLP_HOMONYM.sub("", " ".join((name or "").split()))
+
+
+_OPENALEX_WORK = re.compile(r"^(?:https?://(?:api\.)?openalex\.org/(?:works/)?)?(W\d+)$", re.I)
+_DBLP_KEY = re.compile(r"^[a-z]+(?:/[\w.+-]+)+$", re.IGNORECASE)
+
+
+def normalise_openalex_id(value: str) -> str:
+    """`https://openalex.org/W3174427814` -> `W3174427814`; "" when it is not a work id."""
+    match = _OPENALEX_WORK.match((value or "").strip())
+    return match.group(1).upper() if match else ""
+
+
+def normalise_dblp_key(value: str) -> str:
+    """A dblp record key such as `conf/iclr/SmithD24`, without the site's address around it."""
+    key = (value or "").strip().removeprefix("https://dblp.org/rec/").removeprefix("dblp:")
+    key = key.removesuffix(".html").removesuffix(".xml").removesuffix(".bib")
+    return key if _DBLP_KEY.match(key) else ""

@@ -2,14 +2,19 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, ResearchTopic, slug_is_well_formed
 from members.text import unique_slug
 
-from .identifiers import normalise_arxiv_id, normalise_doi
+from .identifiers import (
+    normalise_arxiv_id,
+    normalise_dblp_key,
+    normalise_doi,
+    normalise_openalex_id,
+)
 
 EARLIEST_YEAR = 1800
 LATEST_YEAR = 2100
@@ -28,6 +33,18 @@ class PublicationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ReviewStatus(models.TextChoices):
+    """Where a publication stands with staff: harvested ones wait for a look before going public."""
+
+    PENDING = "pending", _("Pending review")
+    APPROVED = "approved", _("Approved")
+    # Kept, never deleted, so that the next harvest recognises the paper and leaves it out.
+    REJECTED = "rejected", _("Rejected")
+
+
+MAX_FEATURED_PER_MEMBER = 3
+
+
 def ordered_authorships():
     """The author list of each publication, in order, with the linked members' slugs."""
     return Prefetch(
@@ -36,9 +53,18 @@ def ordered_authorships():
     )
 
 
+NEWEST_FIRST = (
+    models.F("year").desc(nulls_last=True),
+    models.F("publication_date").desc(nulls_last=True),
+    "title",
+    "pk",
+)
+
+
 class PublicationQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(is_published=True)
+        """What visitors may see: published and approved by staff."""
+        return self.filter(is_published=True, review_status=ReviewStatus.APPROVED)
 
     def visible_to(self, user):
         if user.is_authenticated and user.is_staff:
@@ -65,18 +91,26 @@ class PublicationQuerySet(models.QuerySet):
         )
 
     def for_profile(self, member, user):
-        """A member's publications as their profile lists them: the ones `user` may see,
-        newest first, each with its ordered author list."""
-        return self.for_member(member).visible_to(user).with_authors().newest_first()
+        """A member's publications as their profile lists them: the ones `user` may see and
+        staff have not hidden from this profile, featured ones first (`profile_featured`),
+        then newest first, each with its ordered author list."""
+        on_profile = Authorship.objects.filter(
+            publication=OuterRef("pk"), member=member, hidden_from_profile=False
+        )
+        return (
+            self.filter(Exists(on_profile))
+            .visible_to(user)
+            .with_authors()
+            .annotate(profile_featured=Exists(on_profile.filter(featured=True)))
+            .order_by(models.F("profile_featured").desc(), *NEWEST_FIRST)
+        )
 
     def newest_first(self):
         """Most recent first; publications of unknown date last."""
-        return self.order_by(
-            models.F("year").desc(nulls_last=True),
-            models.F("publication_date").desc(nulls_last=True),
-            "title",
-            "pk",
-        )
+        return self.order_by(*NEWEST_FIRST)
+
+    def awaiting_review(self):
+        return self.filter(review_status=ReviewStatus.PENDING)
 
 
 class Publication(models.Model):
@@ -100,6 +134,12 @@ class Publication(models.Model):
     )
     doi = models.CharField(_("DOI"), max_length=200, blank=True)
     arxiv_id = models.CharField(_("arXiv id"), max_length=40, blank=True)
+    dblp_key = models.CharField(
+        _("DBLP key"), max_length=120, blank=True, help_text=_("Such as conf/iclr/SmithD24.")
+    )
+    openalex_id = models.CharField(
+        _("OpenAlex id"), max_length=20, blank=True, help_text=_("Such as W3174427814.")
+    )
     url = models.URLField(_("web page"), max_length=500, blank=True)
     pdf_url = models.URLField(_("PDF"), max_length=500, blank=True)
     code_url = models.URLField(_("code"), max_length=500, blank=True)
@@ -112,6 +152,13 @@ class Publication(models.Model):
         help_text=_("Untick when only some of the authors are known; pages then add “et al.”"),
     )
     is_published = models.BooleanField(_("published"), default=True)
+    review_status = models.CharField(
+        _("review"),
+        max_length=10,
+        choices=ReviewStatus,
+        default=ReviewStatus.APPROVED,
+        help_text=_("Harvested publications wait for review; visitors see approved ones only."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -128,6 +175,18 @@ class Publication(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["arxiv_id"], condition=~Q(arxiv_id=""), name="publication_arxiv_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["dblp_key"], condition=~Q(dblp_key=""), name="publication_dblp_key_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["openalex_id"],
+                condition=~Q(openalex_id=""),
+                name="publication_openalex_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_status__in=ReviewStatus.values),
+                name="publication_review_status_valid",
             ),
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | Q(year__gte=EARLIEST_YEAR, year__lte=LATEST_YEAR),
@@ -151,6 +210,8 @@ class Publication(models.Model):
     def save(self, *args, **kwargs):
         self.doi = normalise_doi(self.doi) or self.doi
         self.arxiv_id = normalise_arxiv_id(self.arxiv_id) or self.arxiv_id
+        self.dblp_key = normalise_dblp_key(self.dblp_key) or self.dblp_key
+        self.openalex_id = normalise_openalex_id(self.openalex_id) or self.openalex_id
         if self.publication_date and self.year is None:
             self.year = self.publication_date.year
         if not self.slug:
@@ -183,6 +244,16 @@ class Publication(models.Model):
             if not arxiv_id:
                 errors["arxiv_id"] = _("Enter an arXiv identifier such as 2401.01234.")
             self.arxiv_id = arxiv_id or self.arxiv_id
+        if self.dblp_key:
+            dblp_key = normalise_dblp_key(self.dblp_key)
+            if not dblp_key:
+                errors["dblp_key"] = _("Enter a DBLP key such as conf/iclr/SmithD24.")
+            self.dblp_key = dblp_key or self.dblp_key
+        if self.openalex_id:
+            openalex_id = normalise_openalex_id(self.openalex_id)
+            if not openalex_id:
+                errors["openalex_id"] = _("Enter an OpenAlex work id such as W3174427814.")
+            self.openalex_id = openalex_id or self.openalex_id
         if self.year is not None and not EARLIEST_YEAR <= self.year <= LATEST_YEAR:
             errors["year"] = _("Enter a year between %(earliest)s and %(latest)s.") % {
                 "earliest": EARLIEST_YEAR,
@@ -217,6 +288,16 @@ class Authorship(models.Model):
         related_name="authorships",
         verbose_name=_("member"),
     )
+    hidden_from_profile = models.BooleanField(
+        _("hidden from the profile"),
+        default=False,
+        help_text=_("Tick when the paper was wrongly attributed to this member."),
+    )
+    featured = models.BooleanField(
+        _("featured"),
+        default=False,
+        help_text=_("Shown at the top of the member's profile; three at most per member."),
+    )
 
     class Meta:
         ordering = ("position",)
@@ -242,3 +323,25 @@ class Authorship(models.Model):
 
     def get_absolute_url(self):
         return self.publication.get_absolute_url()
+
+    def clean(self):
+        if self.featured and self.member_id is None:
+            raise ValidationError(
+                {"featured": _("Only an author linked to a member can be featured.")}
+            )
+        if self.featured:
+            others = (
+                Authorship.objects.filter(member_id=self.member_id, featured=True)
+                .exclude(pk=self.pk)
+                .count()
+            )
+            if others >= MAX_FEATURED_PER_MEMBER:
+                raise ValidationError(
+                    {
+                        "featured": _(
+                            "%(member)s already has %(count)d featured publications; "
+                            "unfeature one first."
+                        )
+                        % {"member": self.member, "count": others}
+                    }
+                )

@@ -9,12 +9,19 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
 
 from members.models import Member, ResearchTopic
 from members.text import fold
 
-from .identifiers import display_author_name, normalise_arxiv_id, normalise_doi
-from .models import Authorship, Publication, PublicationKind
+from .identifiers import (
+    display_author_name,
+    normalise_arxiv_id,
+    normalise_dblp_key,
+    normalise_doi,
+    normalise_openalex_id,
+)
+from .models import Authorship, Publication, PublicationKind, ReviewStatus
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +42,14 @@ MERGEABLE_FIELDS = (
     "venue",
     "doi",
     "arxiv_id",
+    "dblp_key",
+    "openalex_id",
     "url",
     "pdf_url",
     "code_url",
 )
+# Identifiers one publication only may carry: never copied onto a second record of a paper.
+UNIQUE_IDENTIFIERS = ("doi", "arxiv_id", "dblp_key", "openalex_id")
 
 
 @dataclass
@@ -54,6 +65,8 @@ class PublicationEntry:
     kind: str = PublicationKind.OTHER
     doi: str = ""
     arxiv_id: str = ""
+    dblp_key: str = ""
+    openalex_id: str = ""
     url: str = ""
     pdf_url: str = ""
     code_url: str = ""
@@ -68,6 +81,8 @@ class ImportReport:
     created: list[Publication] = field(default_factory=list)
     merged: list[Publication] = field(default_factory=list)
     unchanged: list[Publication] = field(default_factory=list)
+    # Of the publications above, those that now wait for staff review (not a fourth outcome).
+    pending: list[Publication] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     # (publication title, author name) pairs that several members could be: left for staff.
     ambiguous_authors: list[tuple[str, str]] = field(default_factory=list)
@@ -77,6 +92,7 @@ class ImportReport:
             "created": len(self.created),
             "merged": len(self.merged),
             "unchanged": len(self.unchanged),
+            "pending": len(self.pending),
             "skipped": len(self.skipped),
         }
 
@@ -139,11 +155,12 @@ def _written_for(words: list[str], member: Member) -> bool:
 
 
 def find_existing(entry: PublicationEntry) -> Publication | None:
-    """The stored publication this entry describes: same DOI, else arXiv id, else title+year."""
-    if entry.doi and (found := Publication.objects.filter(doi=entry.doi).first()):
-        return found
-    if entry.arxiv_id and (found := Publication.objects.filter(arxiv_id=entry.arxiv_id).first()):
-        return found
+    """The stored publication this entry describes, rejected ones included: same DOI, else
+    arXiv id, else DBLP key, else OpenAlex id, else title and year."""
+    for name in UNIQUE_IDENTIFIERS:
+        value = getattr(entry, name)
+        if value and (found := Publication.objects.filter(**{name: value}).first()):
+            return found
     for candidate in Publication.objects.filter(title__iexact=entry.title.strip()):
         if fold(candidate.title) == fold(entry.title) and (
             candidate.year is None or entry.year is None or candidate.year == entry.year
@@ -158,6 +175,8 @@ def _clean_entry(entry: PublicationEntry) -> PublicationEntry:
         raise ValidationError("the entry has no title")
     entry.doi = normalise_doi(entry.doi)
     entry.arxiv_id = normalise_arxiv_id(entry.arxiv_id)
+    entry.dblp_key = normalise_dblp_key(entry.dblp_key)
+    entry.openalex_id = normalise_openalex_id(entry.openalex_id)
     if arxiv_doi := _ARXIV_DOI.match(entry.doi):
         # arXiv's DOI only repeats the arXiv id; the DOI field is kept for the published version.
         entry.arxiv_id = entry.arxiv_id or normalise_arxiv_id(arxiv_doi.group(1))
@@ -213,12 +232,13 @@ def _write_authorships(publication: Publication, authors: list[tuple[str, Member
     )
 
 
-def _create(entry: PublicationEntry, *, member, names, report) -> Publication:
+def _create(entry: PublicationEntry, *, member, names, report, status) -> Publication:
     authors, complete = _author_list(entry, member=member, names=names, report=report)
     publication = Publication(
         title=entry.title,
         authors_complete=complete,
         kind=entry.kind,
+        review_status=status,
         **{
             name: getattr(entry, name) or Publication._meta.get_field(name).get_default()
             for name in MERGEABLE_FIELDS
@@ -260,7 +280,7 @@ def _complete(existing: Publication, entry: PublicationEntry) -> list[str]:
             continue
         if name == "publication_date" and existing.year not in (None, value.year):
             continue
-        if name in ("doi", "arxiv_id") and (
+        if name in UNIQUE_IDENTIFIERS and (
             Publication.objects.filter(**{name: value}).exclude(pk=existing.pk).exists()
         ):
             continue  # Another publication has it: two records of one paper, left for staff.
@@ -316,12 +336,23 @@ def _merge_authors(existing: Publication, entry, *, member, names, report) -> bo
     return True
 
 
-def _store(entry: PublicationEntry, *, member: Member | None, names: MemberNames, report):
+def _store(entry: PublicationEntry, *, member: Member | None, names: MemberNames, report, status):
     existing = find_existing(entry)
     if existing is None:
-        report.created.append(_create(entry, member=member, names=names, report=report))
+        created = _create(entry, member=member, names=names, report=report, status=status)
+        report.created.append(created)
+        if created.review_status == ReviewStatus.PENDING:
+            report.pending.append(created)
+        return
+    if existing.review_status == ReviewStatus.REJECTED:
+        # Staff said no once: the paper stays out, whichever source brings it back.
+        report.skipped.append((entry.title[:120], _("rejected earlier")))
         return
     changed = _complete(existing, entry)
+    if existing.review_status == ReviewStatus.PENDING and status == ReviewStatus.APPROVED:
+        # A file staff chose to approve vouches for the papers a harvest left waiting.
+        existing.review_status = ReviewStatus.APPROVED
+        changed.append("review_status")
     if _merge_authors(existing, entry, member=member, names=names, report=report):
         changed.append("authors")
     new_topics = set(entry.topics) - set(existing.topics.values_list("slug", flat=True))
@@ -334,23 +365,34 @@ def _store(entry: PublicationEntry, *, member: Member | None, names: MemberNames
         report.merged.append(existing)
     else:
         report.unchanged.append(existing)
+    if existing.review_status == ReviewStatus.PENDING:
+        report.pending.append(existing)
 
 
 def import_publications(
-    *, entries: Iterable[PublicationEntry], member: Member | None = None
+    *,
+    entries: Iterable[PublicationEntry],
+    member: Member | None = None,
+    status: str = ReviewStatus.APPROVED,
 ) -> ImportReport:
     """Store `entries`, one publication per paper: new ones are created, known ones completed.
 
     Each entry is written in its own transaction; a bad entry is skipped with its reason and
-    never stops the others. `member`, when given, is the member whose list this is.
+    never stops the others. `member`, when given, is the member whose list this is. New
+    publications get the review `status` (harvests pass pending); a paper staff rejected
+    earlier is skipped, never recreated.
     """
+    if status not in (ReviewStatus.APPROVED, ReviewStatus.PENDING):
+        raise ValueError(f"an import stores approved or pending publications, not {status!r}")
     report = ImportReport()
     names = MemberNames(Member.objects.only("pk", "given_name", "family_name"))
     for entry in entries:
         label = (getattr(entry, "title", "") or "").strip()[:120] or "(untitled)"
         try:
             with transaction.atomic():
-                _store(_clean_entry(entry), member=member, names=names, report=report)
+                _store(
+                    _clean_entry(entry), member=member, names=names, report=report, status=status
+                )
         except ValidationError as error:
             reasons = "; ".join(
                 f"{key}: {' '.join(msgs)}" if key != "__all__" else " ".join(msgs)

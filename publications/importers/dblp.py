@@ -78,5 +78,6 @@ def entry_from_record(record: ElementTree.Element) -> PublicationEntry:
         kind=kind,
         doi=doi,
         arxiv_id=arxiv_id,
+        dblp_key=record.get("key") or "",
         url=url,
     )

@@ -2,7 +2,7 @@
 
 import json
 
-from ..identifiers import normalise_arxiv_id, normalise_doi
+from ..identifiers import normalise_arxiv_id, normalise_doi, normalise_openalex_id
 from ..models import PublicationKind
 from ..services import PublicationEntry
 from .base import ParsedFile, UnreadableFile, date_of, plain_text, year_of
@@ -81,6 +81,7 @@ def entry_from_work(work: dict) -> PublicationEntry:
         kind=kind,
         doi=doi,
         arxiv_id=_arxiv_id(work),
+        openalex_id=normalise_openalex_id(str(work.get("id") or "")),
         url="" if normalise_doi(landing) else landing,
         pdf_url=location.get("pdf_url") or "",
     )

@@ -24,7 +24,7 @@ def test_bibtex_file_with_duplicate_doi_and_malformed_entry():
     output = run("accents-and-duplicates.bib")
 
     assert "6 entries read as bibtex" in output
-    assert "created 3, merged 1, unchanged 0, skipped 2" in output
+    assert "created 3, merged 1, unchanged 0, pending 0, skipped 2" in output
     assert "skipped @article{Broken2022} (line 22): unbalanced braces" in output
     assert "skipped @article{Untitled2021} (line 45): the entry has no title" in output
     assert Publication.objects.count() == 3
@@ -47,7 +47,7 @@ def test_running_an_import_again_changes_nothing():
 
     output = run("accents-and-duplicates.bib")
 
-    assert "created 0, merged 0, unchanged 4, skipped 2" in output
+    assert "created 0, merged 0, unchanged 4, pending 0, skipped 2" in output
     assert list(Publication.objects.values_list("pk", "updated_at")) == first
 
 
@@ -55,10 +55,18 @@ def test_running_an_import_again_changes_nothing():
     ("name", "entries", "summary"),
     [
         # The IJCAI paper and its CoRR preprint are one publication.
-        ("dblp-export-jilin-hu-standard.bib", 19, "created 18, merged 1, unchanged 0, skipped 0"),
+        (
+            "dblp-export-jilin-hu-standard.bib",
+            19,
+            "created 18, merged 1, unchanged 0, pending 0, skipped 0",
+        ),
         ("person-318-0989-nikita-balagansky.xml", 26, "created 19, merged 6, unchanged 1"),
-        ("works-0000-0001-8607-8025.json", 74, "created 66, merged 2, unchanged 6, skipped 0"),
-        ("works-list-sample-5.json", 5, "created 5, merged 0, unchanged 0, skipped 0"),
+        (
+            "works-0000-0001-8607-8025.json",
+            74,
+            "created 66, merged 2, unchanged 6, pending 0, skipped 0",
+        ),
+        ("works-list-sample-5.json", 5, "created 5, merged 0, unchanged 0, pending 0, skipped 0"),
     ],
 )
 def test_real_files_imported_twice(name, entries, summary):
@@ -67,7 +75,7 @@ def test_real_files_imported_twice(name, entries, summary):
 
     again = run(name)
 
-    assert f"created 0, merged 0, unchanged {entries}, skipped 0" in again
+    assert f"created 0, merged 0, unchanged {entries}, pending 0, skipped 0" in again
     assert Publication.objects.count() == count
 
 
@@ -121,7 +129,7 @@ def test_member_option_on_publications_already_stored():
 
     # Her study is linked where she is written; the two others, which do not name her, get
     # her added at the end since this is declared to be her list.
-    assert "created 0, merged 3, unchanged 1, skipped 2" in output
+    assert "created 0, merged 3, unchanged 1, pending 0, skipped 2" in output
     study = Publication.objects.get(doi="10.5555/fictif.2023.001")
     assert study.authorships.get(position=1).member == member
     thesis = Publication.objects.get(kind="thesis")
@@ -135,7 +143,7 @@ def test_member_option_on_publications_already_stored():
 def test_dry_run_stores_nothing():
     output = run("accents-and-duplicates.bib", "--dry-run")
 
-    assert "created 3, merged 1, unchanged 0, skipped 2" in output
+    assert "created 3, merged 1, unchanged 0, pending 0, skipped 2" in output
     assert "Dry run: nothing was saved." in output
     assert not Publication.objects.exists()
     assert not Authorship.objects.exists()

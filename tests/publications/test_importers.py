@@ -246,7 +246,13 @@ class TestMatching:
         full = read("work-0000-0002-0734-2199-77226586.json", "orcid").entries
         report = import_publications(entries=full)
 
-        assert report.summary() == {"created": 0, "merged": 1, "unchanged": 0, "skipped": 0}
+        assert report.summary() == {
+            "created": 0,
+            "merged": 1,
+            "unchanged": 0,
+            "pending": 0,
+            "skipped": 0,
+        }
         publication = Publication.objects.get()
         assert publication.authors_complete
         assert [(a.name, a.member) for a in publication.authorships.all()] == [

@@ -15,8 +15,8 @@ MAX_FILE_SIZE = 50 * 1024 * 1024
 
 class Command(BaseCommand):
     help = (
-        "Import publications from a file: created, merged, unchanged and skipped entries are "
-        "listed, with the reason for each skipped one. The same paper is stored once."
+        "Import publications from a file: created, merged, unchanged, pending and skipped "
+        "entries are listed, with the reason for each skipped one. The same paper is stored once."
     )
 
     def add_arguments(self, parser):
