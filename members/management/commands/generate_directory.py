@@ -1,0 +1,216 @@
+"""Fill the database with a large, plainly fictional directory, for benchmarks and load tests.
+
+Everything is invented: names are combinations from a list, organisations are "fictive", and
+titles say they are fictional. Counts are skewed like a real institute's: a few members have
+thousands of publications, most have a handful.
+"""
+
+import itertools
+import random
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from members.demo.fictional import FAMILY_NAMES, GIVEN_NAMES, MEMBERSHIP_TYPES, POSITIONS
+from members.models import Member, MembershipType, Organisation, ResearchTopic
+from members.services import sync_reference_data
+from members.text import ascii_slug, fold
+from publications.models import Authorship, Publication, PublicationKind
+
+BATCH = 5_000
+EXTRA_FAMILY_NAMES = [
+    "Abara",
+    "Bélair",
+    "Castañeda",
+    "Dufresne",
+    "Eriksdóttir",
+    "Fujiwara",
+    "Gómez",
+    "Håkansson",
+    "Iwu",
+    "Jääskeläinen",
+    "Kovačević",
+    "Lemaître",
+    "Mwangi",
+    "Nakamura",
+    "Ouellet",
+    "Przybylski",
+    "Quintero",
+    "Rønning",
+    "Szabó",
+    "Takahashi",
+    "Uçar",
+    "Vázquez",
+    "Wójcik",
+    "Xiong",
+    "Yılmaz",
+    "Zaïdi",
+]
+WORDS = [
+    "apprentissage",
+    "graphes",
+    "représentations",
+    "robustesse",
+    "attention",
+    "mémoire",
+    "généralisation",
+    "optimisation",
+    "incertitude",
+    "causalité",
+    "transfert",
+    "équité",
+    "learning",
+    "networks",
+    "sparse",
+    "recurrent",
+    "bayesian",
+    "kernel",
+    "diffusion",
+    "policy",
+]
+
+
+def batched(iterable, size):
+    iterator = iter(iterable)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+class Command(BaseCommand):
+    help = "Generate N fictional members and M fictional publications with bulk inserts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--members", type=int, default=1_000)
+        parser.add_argument("--publications", type=int, default=10_000)
+        parser.add_argument("--topics", type=int, default=500)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, members, publications, topics, seed, **options):
+        if members < 1 or publications < 0 or topics < 1:
+            raise CommandError("--members and --topics must be positive, --publications >= 0.")
+        rng = random.Random(seed)
+        started = time.monotonic()
+        run = f"g{seed}-{Member.objects.count()}"
+        with transaction.atomic():
+            topic_ids = self.make_topics(topics)
+            member_ids = self.make_members(rng, members, topic_ids, run)
+            self.make_publications(rng, publications, member_ids, topic_ids, run)
+        self.stdout.write(
+            f"Generated {members:,} members and {publications:,} publications "
+            f"in {time.monotonic() - started:.1f} s."
+        )
+
+    def make_topics(self, count):
+        sync_reference_data(
+            topics=[
+                {
+                    "slug": f"sujet-fictif-{n}",
+                    "name_fr": f"Sujet fictif {n}",
+                    "name_en": f"Fictional topic {n}",
+                }
+                for n in range(1, count + 1)
+            ],
+            membership_types=MEMBERSHIP_TYPES,
+            organisations=[{"name": f"Organisation fictive {n}", "url": ""} for n in range(1, 51)],
+        )
+        return list(
+            ResearchTopic.objects.filter(slug__startswith="sujet-fictif-").values_list(
+                "pk", flat=True
+            )
+        )
+
+    def make_members(self, rng, count, topic_ids, run):
+        kinds = list(MembershipType.objects.values_list("pk", flat=True))
+        organisations = list(
+            Organisation.objects.filter(name__startswith="Organisation fictive").values_list(
+                "pk", flat=True
+            )
+        )
+        families = FAMILY_NAMES + EXTRA_FAMILY_NAMES
+        Through = Member.research_topics.through
+        created = []
+        for chunk in batched(range(count), BATCH):
+            rows = []
+            for n in chunk:
+                given, family = rng.choice(GIVEN_NAMES), rng.choice(families)
+                position_fr, position_en = rng.choice(POSITIONS)
+                rows.append(
+                    Member(
+                        given_name=given,
+                        family_name=family,
+                        slug=f"{ascii_slug(f'{given} {family}', max_length=60)}-{run}-{n}",
+                        sort_name=fold(f"{family} {given}"),
+                        search_name=fold(f"{given} {family}"),
+                        membership_type_id=rng.choice(kinds),
+                        organisation_id=rng.choice(organisations),
+                        position_title=position_fr,
+                        position_title_fr=position_fr,
+                        position_title_en=position_en,
+                        bio="Profil fictif généré.",
+                        bio_fr="Profil fictif généré.",
+                        bio_en="Generated fictional profile.",
+                    )
+                )
+            members = Member.objects.bulk_create(rows, batch_size=BATCH)
+            Through.objects.bulk_create(
+                [
+                    Through(member_id=member.pk, researchtopic_id=topic)
+                    for member in members
+                    for topic in rng.sample(topic_ids, min(len(topic_ids), rng.randint(1, 6)))
+                ],
+                batch_size=BATCH,
+            )
+            created.extend((member.pk, member.full_name) for member in members)
+        return created
+
+    def make_publications(self, rng, count, members, topic_ids, run):
+        total = len(members)
+        prolific = min(20, max(1, total // 50))
+
+        def pick_author():
+            # Skewed like a real institute: 20 prolific authors share 2 % of the authorships
+            # (thousands each at full scale), the next 1 % of members 10 %, everyone else the rest.
+            draw = rng.random()
+            if draw < 0.02:
+                return members[rng.randrange(prolific)]
+            if draw < 0.12:
+                return members[rng.randrange(min(prolific + total // 100, total))]
+            return members[rng.randrange(total)]
+
+        Through = Publication.topics.through
+        kinds = PublicationKind.values
+        for chunk in batched(range(count), BATCH):
+            rows = []
+            for n in chunk:
+                words = " ".join(rng.sample(WORDS, 4))
+                rows.append(
+                    Publication(
+                        title=f"Étude fictive {n}: {words}",
+                        slug=f"etude-fictive-{run}-{n}",
+                        abstract=(
+                            f"Résumé fictif généré pour les tests de charge. {words}. " * 4
+                        ).strip(),
+                        year=rng.choice([None, *range(1995, 2026)]),
+                        venue="Conférence fictive",
+                        kind=rng.choice(kinds),
+                    )
+                )
+            publications = Publication.objects.bulk_create(rows, batch_size=BATCH)
+            authorships, links = [], []
+            for publication in publications:
+                authors = dict.fromkeys(pick_author() for _ in range(rng.randint(1, 5)))
+                for position, (member_id, name) in enumerate(authors, start=1):
+                    authorships.append(
+                        Authorship(
+                            publication_id=publication.pk,
+                            position=position,
+                            name=name,
+                            member_id=member_id,
+                        )
+                    )
+                links.append(
+                    Through(publication_id=publication.pk, researchtopic_id=rng.choice(topic_ids))
+                )
+            Authorship.objects.bulk_create(authorships, batch_size=BATCH)
+            Through.objects.bulk_create(links, batch_size=BATCH)

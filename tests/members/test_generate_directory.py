@@ -1,0 +1,42 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from members.models import Member
+from publications.models import Publication
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generates_the_asked_counts_of_plainly_fictional_records():
+    call_command("generate_directory", members=200, publications=1000, topics=12, seed=3)
+    assert Member.objects.count() == 200
+    assert Publication.objects.count() == 1000
+    assert all("fictif" in bio for bio in Member.objects.values_list("bio_fr", flat=True))
+    assert all(
+        t.startswith("Étude fictive") for t in Publication.objects.values_list("title", flat=True)
+    )
+    # Every publication has authors, every author is a generated member, topics are attached.
+    assert not Publication.objects.filter(authorships=None).exists()
+    assert not Member.objects.filter(research_topics=None).exists()
+    # Skewed: the most prolific member writes several times the median member's count.
+    counts = sorted(Member.objects.annotate(n=Count("authorships")).values_list("n", flat=True))
+    assert counts[-1] >= 3 * max(counts[len(counts) // 2], 1)
+
+
+def test_members_sort_and_search_like_typed_ones():
+    call_command("generate_directory", members=30, publications=0, topics=5, seed=4)
+    member = Member.objects.order_by("?").first()
+    assert member in Member.objects.search(member.full_name.upper())
+
+
+def test_a_second_run_adds_without_clashing():
+    call_command("generate_directory", members=10, publications=20, topics=5, seed=5)
+    call_command("generate_directory", members=10, publications=20, topics=5, seed=5)
+    assert Member.objects.count() == 20
+    assert Publication.objects.count() == 40
+
+
+def test_refuses_nonsense_counts():
+    with pytest.raises(CommandError):
+        call_command("generate_directory", members=0)
