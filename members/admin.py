@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from .forms import MemberAdminForm
 from .models import Member, MembershipType, Organisation, ResearchTopic
 from .text import fold
 
@@ -84,6 +85,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Member)
 class MemberAdmin(PublishActionsMixin, TranslationAdmin):
+    form = MemberAdminForm
     list_display = (
         "thumbnail",
         "full_name",
@@ -138,6 +140,6 @@ class MemberAdmin(PublishActionsMixin, TranslationAdmin):
         if member.portrait:
             return format_html(
                 '<img src="{}" alt="" width="40" height="40" class="member-thumbnail">',
-                member.portrait.url,
+                member.card_portrait_url,
             )
         return format_html('<span class="member-initials">{}</span>', member.initials)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import images
 from .text import fold, unique_slug
 from .validators import (
     validate_dblp_pid,
@@ -169,7 +170,15 @@ class Member(models.Model):
         blank=True,
         help_text=_("The profile's address; set once from the name and kept when it changes."),
     )
-    portrait = models.ImageField(_("portrait"), upload_to="portraits/", blank=True)
+    portrait = models.ImageField(
+        _("portrait"),
+        upload_to=images.portrait_upload_to,
+        blank=True,
+        help_text=_("A JPEG, PNG or WebP image of at most 5 MB and 40 megapixels."),
+    )
+    # Square copies made by save(): what cards and profiles show, never the upload itself.
+    portrait_small = models.ImageField(_("small portrait"), blank=True, editable=False)
+    portrait_medium = models.ImageField(_("medium portrait"), blank=True, editable=False)
     portrait_alt = models.CharField(
         _("portrait description"),
         max_length=200,
@@ -254,12 +263,43 @@ class Member(models.Model):
         if not self.slug:
             self.slug = unique_slug(Member, self.full_name)
         update_fields = kwargs.get("update_fields")
+        if update_fields is None or "portrait" in update_fields:
+            self._make_portrait_copies()
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "sort_name", "search_name"}
+            derived = {"sort_name", "search_name"}
+            if "portrait" in update_fields:
+                derived |= {"portrait_small", "portrait_medium"}
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("members:profile", kwargs={"slug": self.slug})
+
+    def _make_portrait_copies(self):
+        """Make the square copies when the portrait changed; drop them when it was removed."""
+        if not self.portrait:
+            self.portrait_small = self.portrait_medium = ""
+            return
+        if not self.portrait._committed:
+            # A new upload: store it first so that the copies are named after its final name.
+            self.portrait.save(self.portrait.name, self.portrait.file, save=False)
+        for field_name, size in (
+            ("portrait_small", images.THUMBNAIL_SIZES["small"]),
+            ("portrait_medium", images.THUMBNAIL_SIZES["medium"]),
+        ):
+            copy = getattr(self, field_name)
+            name = images.thumbnail_name(self.portrait.name, size)
+            if copy.name == name:
+                continue
+            try:
+                square = images.thumbnail(self.portrait, size)
+            except OSError:
+                # The stored file is missing or unreadable: the pages fall back to the portrait.
+                setattr(self, field_name, "")
+                continue
+            if copy.storage.exists(name):
+                copy.storage.delete(name)
+            copy.save(name, square, save=False)
 
     @property
     def full_name(self) -> str:
@@ -274,6 +314,14 @@ class Member(models.Model):
         # No fallback to the other language: a French description would be read out in English.
         written = getattr(self, f"portrait_alt_{get_language()}", None) or ""
         return written or _("Portrait of %(name)s") % {"name": self.full_name}
+
+    @property
+    def card_portrait_url(self) -> str:
+        return (self.portrait_small or self.portrait).url if self.portrait else ""
+
+    @property
+    def profile_portrait_url(self) -> str:
+        return (self.portrait_medium or self.portrait).url if self.portrait else ""
 
     @property
     def orcid_url(self) -> str:

@@ -6,6 +6,7 @@ import unicodedata
 from django.utils.text import slugify
 
 _SPACES = re.compile(r"\s+")
+_DASHES = re.compile(r"[-_]+")
 # Characters that Unicode does not decompose into a base letter plus an accent.
 _SPECIAL_LETTERS = str.maketrans(
     {
@@ -34,7 +35,8 @@ def fold(text: str) -> str:
 
 def ascii_slug(text: str, *, max_length: int = 80) -> str:
     """A URL slug of `text` with accents folded ("Éloïse Ngô" -> "eloise-ngo")."""
-    return slugify(fold(text))[:max_length].strip("-")
+    # slugify keeps underscores, which the slug constraints (and clean URLs) refuse.
+    return _DASHES.sub("-", slugify(fold(text)))[:max_length].strip("-")
 
 
 def unique_slug(model, text: str, *, field: str = "slug", max_length: int = 80) -> str:
