@@ -9,6 +9,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member, ResearchTopic
@@ -81,8 +82,10 @@ class ImportReport:
     created: list[Publication] = field(default_factory=list)
     merged: list[Publication] = field(default_factory=list)
     unchanged: list[Publication] = field(default_factory=list)
-    # Of the publications above, those that now wait for staff review (not a fourth outcome).
+    # Of the publications above, each one that now waits for staff review (once, however many
+    # entries described it).
     pending: list[Publication] = field(default_factory=list)
+    pending_pks: set[int] = field(default_factory=set, repr=False)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     # (publication title, author name) pairs that several members could be: left for staff.
     ambiguous_authors: list[tuple[str, str]] = field(default_factory=list)
@@ -343,6 +346,7 @@ def _store(entry: PublicationEntry, *, member: Member | None, names: MemberNames
         report.created.append(created)
         if created.review_status == ReviewStatus.PENDING:
             report.pending.append(created)
+            report.pending_pks.add(created.pk)
         return
     if existing.review_status == ReviewStatus.REJECTED:
         # Staff said no once: the paper stays out, whichever source brings it back.
@@ -365,8 +369,9 @@ def _store(entry: PublicationEntry, *, member: Member | None, names: MemberNames
         report.merged.append(existing)
     else:
         report.unchanged.append(existing)
-    if existing.review_status == ReviewStatus.PENDING:
+    if existing.review_status == ReviewStatus.PENDING and existing.pk not in report.pending_pks:
         report.pending.append(existing)
+        report.pending_pks.add(existing.pk)
 
 
 def import_publications(
@@ -403,3 +408,15 @@ def import_publications(
             logger.warning("Import of %r failed: %s", label, error)
             report.skipped.append((label, str(error)))
     return report
+
+
+def review_publications(*, publications, status: str) -> int:
+    """Approve or reject `publications` (a queryset) in one go; how many changed status.
+
+    A rejected publication is kept, identifiers and all, so that imports recognise it later.
+    """
+    if status not in ReviewStatus.values:
+        raise ValueError(f"unknown review status {status!r}")
+    return publications.exclude(review_status=status).update(
+        review_status=status, updated_at=timezone.now()
+    )
