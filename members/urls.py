@@ -1,6 +1,8 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from publications.feeds import MemberPublicationsFeed, TopicPublicationsFeed
+
 from . import views
 
 app_name = "members"
@@ -9,6 +11,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(_("membres/"), views.directory, name="directory"),
     path(_("membres/<slug:slug>/"), views.profile, name="profile"),
+    path(_("membres/<slug:slug>/publications.bib"), views.profile_bibtex, name="bibtex"),
+    path(_("membres/<slug:slug>/feed/"), MemberPublicationsFeed(), name="feed"),
     path(_("sujets/"), views.topic_list, name="topics"),
     path(_("sujets/<slug:slug>/"), views.topic_detail, name="topic"),
+    path(_("sujets/<slug:slug>/feed/"), TopicPublicationsFeed(), name="topic_feed"),
 ]

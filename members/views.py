@@ -4,8 +4,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
+from publications.exports import bibtex_response
 from publications.models import Publication
 
+from . import exports
 from .filters import MemberFilter, tidy_query
 from .models import Member, ResearchTopic
 
@@ -74,8 +76,16 @@ def profile(request, slug):
             "member": member,
             "page_obj": publications,
             "query": tidy_query(request.GET),
+            "structured_data": exports.person(member, absolute=request.build_absolute_uri),
         },
     )
+
+
+def profile_bibtex(request, slug):
+    """Every publication of the profile that `request.user` may see, as one BibTeX file."""
+    member = get_object_or_404(Member.objects.visible_to(request.user), slug=slug)
+    publications = Publication.objects.for_profile(member, request.user)
+    return bibtex_response(publications, filename=f"{member.slug}-publications")
 
 
 def topic_list(request):

@@ -1,9 +1,11 @@
-"""The public pages about publications: the filterable list and each publication's page."""
+"""The public pages about publications: the filterable list, each publication's page and its
+BibTeX."""
 
 from django.shortcuts import get_object_or_404, render
 
 from members.views import paginate
 
+from . import exports
 from .filters import PublicationFilter
 from .models import Publication
 
@@ -34,5 +36,18 @@ def publication_detail(request, slug):
     return render(
         request,
         "publications/publication_detail.html",
-        {"section": "publications", "publication": publication},
+        {
+            "section": "publications",
+            "publication": publication,
+            "structured_data": exports.scholarly_article(
+                publication, absolute=request.build_absolute_uri
+            ),
+        },
     )
+
+
+def publication_bibtex(request, slug):
+    publication = get_object_or_404(
+        Publication.objects.visible_to(request.user).with_authors(), slug=slug
+    )
+    return exports.bibtex_response([publication], filename=publication.slug)

@@ -1,10 +1,14 @@
 """Page chrome shared by every page: the same page in each language of the site."""
 
+import json
 from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 
 from members.text import fold
@@ -46,3 +50,16 @@ def alphabetical(items):
     """`items` sorted by name as a reader expects ("Apprentissage à…" before "Apprentissage
     continu"), whatever the database's collation; works on prefetched lists without a query."""
     return sorted(items, key=lambda item: fold(str(item)))
+
+
+# json_script's escapes: no "</script>" or "<!--" can appear inside the element.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data) -> SafeString:
+    """`data` as a schema.org JSON-LD element; a data block, so a strict CSP allows it."""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
