@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "simple_history",
     "members",
     "publications",
 ]
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change kept in the history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -130,6 +133,13 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # The address is REMOTE_ADDR, never a forwarded header a visitor could forge: behind the proxy
 # that makes the lock per username, which is the safe side.
+
+# Members sign in on the public site to edit their own profile; staff use the admin's login.
+LOGIN_URL = "members:login"
+LOGIN_REDIRECT_URL = "members:account"
+LOGOUT_REDIRECT_URL = "members:directory"
+# The history keeps file names, not copies of the portraits.
+SIMPLE_HISTORY_FILEFIELD_TO_CHARFIELD = True
 
 # --- Passwords ---------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

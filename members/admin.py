@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import MemberAdminForm
 from .models import Member, MembershipType, Organisation, ResearchTopic
@@ -55,7 +56,7 @@ class InUseProtectionMixin:
 
 
 @admin.register(ResearchTopic)
-class ResearchTopicAdmin(InUseProtectionMixin, TranslationAdmin):
+class ResearchTopicAdmin(InUseProtectionMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ("name", "slug", "member_count")
     search_fields = ("name_fr", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_fr",)}
@@ -84,7 +85,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(PublishActionsMixin, TranslationAdmin):
+class MemberAdmin(PublishActionsMixin, SimpleHistoryAdmin, TranslationAdmin):
     form = MemberAdminForm
     list_display = (
         "thumbnail",
@@ -103,7 +104,10 @@ class MemberAdmin(PublishActionsMixin, TranslationAdmin):
     readonly_fields = ("created_at", "updated_at")
     show_full_result_count = False
     fieldsets = (
-        (None, {"fields": ("given_name", "family_name", "slug", "is_published")}),
+        (
+            None,
+            {"fields": ("given_name", "family_name", "slug", "is_published", "edited_version")},
+        ),
         (
             _("Position"),
             {"fields": ("membership_type", "position_title", "organisation", "research_topics")},
@@ -124,8 +128,15 @@ class MemberAdmin(PublishActionsMixin, TranslationAdmin):
                 )
             },
         ),
+        (_("Account"), {"fields": ("user",)}),
         (_("History"), {"fields": ("created_at", "updated_at")}),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Accounts are the superusers' business: others see the link but cannot change it.
+        if request.user.has_perm("auth.change_user"):
+            return self.readonly_fields
+        return (*self.readonly_fields, "user")
 
     def get_search_results(self, request, queryset, search_term):
         # search_name is accent-folded, so fold the visitor's words the same way.

@@ -1,6 +1,7 @@
 """Members of the institute, the research topics they work on, their membership types and the
 organisations that employ them."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
@@ -232,6 +233,16 @@ class Member(models.Model):
 
     is_published = models.BooleanField(
         _("published"), default=True, help_text=_("Unpublished profiles are hidden from visitors.")
+    )
+    # The account that may edit this profile on the public site ("my profile").
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member",
+        verbose_name=_("account"),
+        help_text=_("The account with which this member signs in to edit their own profile."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -9,8 +9,10 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from members.admin import PublishActionsMixin
+from members.forms import EditConflictFormMixin
 from members.models import Member
 
 from .harvest import harvest_member
@@ -100,8 +102,15 @@ def _run_import(upload: dict, *, dry_run: bool):
     return parsed, report, member
 
 
+class PublicationAdminForm(EditConflictFormMixin, forms.ModelForm):
+    class Meta:
+        model = Publication
+        fields = ("title",)
+
+
 @admin.register(Publication)
-class PublicationAdmin(PublishActionsMixin, admin.ModelAdmin):
+class PublicationAdmin(PublishActionsMixin, SimpleHistoryAdmin):
+    form = PublicationAdminForm
     list_display = ("title", "year", "kind", "venue", "doi", "is_published", "review_status")
     list_filter = ("review_status", "is_published", "year", "kind", "topics")
     search_fields = ("title", "doi", "arxiv_id", "dblp_key", "openalex_id", "authorships__name")
@@ -112,7 +121,19 @@ class PublicationAdmin(PublishActionsMixin, admin.ModelAdmin):
     show_full_result_count = False
     actions = (*PublishActionsMixin.actions, "approve", "reject")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "kind", "is_published", "review_status")}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "kind",
+                    "is_published",
+                    "review_status",
+                    "edited_version",
+                )
+            },
+        ),
         (_("Publication"), {"fields": ("venue", "year", "publication_date")}),
         (_("Abstract"), {"fields": ("abstract",)}),
         (
@@ -229,7 +250,7 @@ class PublicationAdmin(PublishActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Authorship)
-class AuthorshipAdmin(admin.ModelAdmin):
+class AuthorshipAdmin(SimpleHistoryAdmin):
     list_display = ("name", "publication", "position", "member", "hidden_from_profile", "featured")
     list_filter = ("hidden_from_profile", "featured")
     list_select_related = ("publication", "member")

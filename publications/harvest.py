@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from django.utils.translation import gettext as _
 
+from members.history import recorded_as
 from members.models import Member
 
 from .importers import UnreadableFile, parse
@@ -106,6 +107,7 @@ class HarvestReport:
         ]
 
 
+@recorded_as("harvest")
 def harvest_member(
     *, member: Member, fetch: Callable[..., bytes] | None = None, sources=SOURCES
 ) -> HarvestReport:

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from members.models import Member, ResearchTopic, slug_is_well_formed
 from members.text import unique_slug
@@ -163,6 +164,7 @@ class Publication(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PublicationQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[topics])
 
     class Meta:
         ordering = ("-year", "title")
@@ -298,6 +300,8 @@ class Authorship(models.Model):
         default=False,
         help_text=_("Shown at the top of the member's profile; three at most per member."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("position",)

@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from members.history import current_reason, current_user, recorded_as
 from members.models import Member, ResearchTopic
 from members.text import fold
 
@@ -229,9 +231,14 @@ def _author_list(
 
 def _write_authorships(publication: Publication, authors: list[tuple[str, Member | None]]):
     publication.authorships.all().delete()
-    Authorship.objects.bulk_create(
-        Authorship(publication=publication, position=position, name=name, member=found)
-        for position, (name, found) in enumerate(authors, start=1)
+    bulk_create_with_history(
+        [
+            Authorship(publication=publication, position=position, name=name, member=found)
+            for position, (name, found) in enumerate(authors, start=1)
+        ],
+        Authorship,
+        default_user=current_user(),
+        default_change_reason=current_reason(),
     )
 
 
@@ -374,6 +381,7 @@ def _store(entry: PublicationEntry, *, member: Member | None, names: MemberNames
         report.pending_pks.add(existing.pk)
 
 
+@recorded_as("import")
 def import_publications(
     *,
     entries: Iterable[PublicationEntry],
@@ -417,6 +425,15 @@ def review_publications(*, publications, status: str) -> int:
     """
     if status not in ReviewStatus.values:
         raise ValueError(f"unknown review status {status!r}")
-    return publications.exclude(review_status=status).update(
-        review_status=status, updated_at=timezone.now()
+    changed, now = list(publications.exclude(review_status=status)), timezone.now()
+    for publication in changed:
+        publication.review_status, publication.updated_at = status, now
+    # One UPDATE, and one history row per publication.
+    bulk_update_with_history(
+        changed,
+        Publication,
+        ["review_status", "updated_at"],
+        default_user=current_user(),
+        default_change_reason=current_reason() or "review",
     )
+    return len(changed)
