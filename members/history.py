@@ -11,6 +11,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.dispatch import receiver
+from django.utils.text import capfirst
 from simple_history.signals import pre_create_historical_record
 
 _context: ContextVar[tuple[str, object] | None] = ContextVar("history_context", default=None)
@@ -91,9 +92,11 @@ def changes_between(older, newer) -> list[FieldChange]:
                 _related_names(model, change.field, old),
                 _related_names(model, change.field, new),
             )
-        changes.append(
-            FieldChange(str(labels.get(change.field, change.field)), _shown(old), _shown(new))
-        )
+        old, new = _shown(old), _shown(new)
+        if old != new:  # An empty value stored as NULL once and "" later is no change.
+            changes.append(
+                FieldChange(capfirst(str(labels.get(change.field, change.field))), old, new)
+            )
     return changes
 
 
