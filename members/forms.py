@@ -78,7 +78,7 @@ class EditConflictFormMixin(forms.Form):
             % {"field": change.label, "old": change.old, "new": change.new}
             for change in changes
         )
-        return f"{intro} {_('What they changed:')} {listed}"
+        return _("%(intro)s What they changed: %(changes)s") % {"intro": intro, "changes": listed}
 
 
 class MemberAdminForm(EditConflictFormMixin, PortraitFormMixin, forms.ModelForm):
