@@ -2,11 +2,13 @@ import secrets
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -18,7 +20,7 @@ from members.models import Member
 from .harvest import harvest_member
 from .importers import UnreadableFile, guess_format, parse
 from .importers.base import decode
-from .models import Authorship, Publication, ReviewStatus
+from .models import Authorship, Publication, Release, ReviewStatus
 from .services import import_publications, review_publications
 
 # Uploads are kept in the session between the preview and the confirmation.
@@ -34,6 +36,31 @@ class AuthorshipInline(admin.TabularInline):
     autocomplete_fields = ("member",)
     ordering = ("position",)
     extra = 1
+
+
+class ReleaseInline(admin.TabularInline):
+    model = Release
+    fields = ("kind", "venue", "year", "date", "doi", "arxiv_id", "url", "source")
+    extra = 0
+
+
+# Deleting a rejected publication would let the next harvest bring it back as new.
+KEEP_REJECTED = _(
+    "A rejected publication is kept so that harvests recognise it and leave it out; it cannot "
+    "be deleted. Approve it first if it should come back."
+)
+
+
+@admin.action(description=_("Delete the selected publications"), permissions=["delete"])
+def delete_except_rejected(modeladmin, request, queryset):
+    """Django's delete action, with the rejected publications left out and staff told why."""
+    rejected = queryset.filter(review_status=ReviewStatus.REJECTED).count()
+    if rejected and not request.POST.get("post"):
+        modeladmin.message_user(request, KEEP_REJECTED, messages.WARNING)
+    others = queryset.exclude(review_status=ReviewStatus.REJECTED)
+    if not others.exists():
+        return None
+    return delete_selected(modeladmin, request, others)
 
 
 class PublicationImportForm(forms.Form):
@@ -116,7 +143,7 @@ class PublicationAdmin(PublishActionsMixin, SimpleHistoryAdmin):
     search_fields = ("title", "doi", "arxiv_id", "dblp_key", "openalex_id", "authorships__name")
     search_help_text = _("Search by title, DOI, arXiv id or author name.")
     autocomplete_fields = ("topics",)
-    inlines = (AuthorshipInline,)
+    inlines = (AuthorshipInline, ReleaseInline)
     readonly_fields = ("created_at", "updated_at")
     show_full_result_count = False
     actions = (*PublishActionsMixin.actions, "approve", "reject")
@@ -161,6 +188,30 @@ class PublicationAdmin(PublishActionsMixin, SimpleHistoryAdmin):
         (name, options), *others = self.fieldsets
         fields = tuple(f for f in options["fields"] if f != "review_status")
         return ((name, {**options, "fields": fields}), *others)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.review_status == ReviewStatus.REJECTED:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        publication = self.get_object(request, unquote(object_id))
+        if publication is not None and publication.review_status == ReviewStatus.REJECTED:
+            self.message_user(request, KEEP_REJECTED, messages.ERROR)
+            return HttpResponseRedirect(
+                reverse("admin:publications_publication_change", args=[publication.pk])
+            )
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = (
+                delete_except_rejected,
+                "delete_selected",
+                delete_except_rejected.short_description,
+            )
+        return actions
 
     @admin.action(description=_("Approve the selected publications"), permissions=["change"])
     def approve(self, request, queryset):

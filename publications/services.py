@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from members.history import current_reason, current_user, recorded_as
 from members.models import Member, ResearchTopic
-from members.text import fold
+from members.text import ascii_slug, fold
 
 from .identifiers import (
     display_author_name,
@@ -24,7 +24,14 @@ from .identifiers import (
     normalise_doi,
     normalise_openalex_id,
 )
-from .models import Authorship, Publication, PublicationKind, ReviewStatus
+from .models import (
+    Authorship,
+    Publication,
+    PublicationKind,
+    Release,
+    ReleaseSource,
+    ReviewStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +82,11 @@ class PublicationEntry:
     code_url: str = ""
     topics: list[str] = field(default_factory=list)
     authors_complete: bool = True
+    # Parallel to `authors`: what the source knows of each author, such as
+    # {"orcid": "0000-0002-1825-0097", "dblp_pid": "23/7512", "openalex_id": "A5023888391"}.
+    author_ids: list[dict] = field(default_factory=list)
+    # Which kind of file or service described it (a ReleaseSource value).
+    source: str = ReleaseSource.MANUAL
 
 
 @dataclass
@@ -121,9 +133,32 @@ def _same_given_names(written: list[str], given: list[str]) -> bool:
     return True
 
 
-class MemberNames:
-    """Members by the names authors are written with, for linking an author list to profiles.
+# The author identifiers sources give, and the member profile field that holds each one.
+AUTHOR_IDENTIFIERS = ("orcid", "dblp_pid", "openalex_id")
+_ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$", re.IGNORECASE)
+_OPENALEX_AUTHOR = re.compile(r"(A\d{4,12})$", re.IGNORECASE)
 
+
+def normalise_author_id(kind: str, value) -> str:
+    """An author identifier as member profiles store it: `https://orcid.org/0000-…` ->
+    `0000-…`, `https://openalex.org/A5023888391` -> `A5023888391`; "" when unusable."""
+    value = str(value or "").strip()
+    if kind == "orcid":
+        match = _ORCID.search(value)
+        return match.group(1).upper() if match else ""
+    if kind == "openalex_id":
+        match = _OPENALEX_AUTHOR.search(value)
+        return match.group(1).upper() if match else ""
+    if kind == "dblp_pid":
+        return value.removeprefix("https://dblp.org/pid/").removesuffix(".xml").strip("/")
+    return ""
+
+
+class MemberNames:
+    """Members by the identifiers and names authors are written with, for linking an author
+    list to profiles.
+
+    An ORCID iD, DBLP pid or OpenAlex id the source gives decides first. Otherwise
     "Sébastien Tavenas", "Sebastien Tavenas", "S. Tavenas" and "Sébastien P. Tavenas" all find
     the member Sébastien Tavenas, provided no other member could be meant.
     """
@@ -131,7 +166,11 @@ class MemberNames:
     def __init__(self, members: Iterable[Member]):
         self._by_full_name = defaultdict(list)
         self._by_last_word = defaultdict(list)
+        self._by_identifier = {kind: {} for kind in AUTHOR_IDENTIFIERS}
         for member in members:
+            for kind in AUTHOR_IDENTIFIERS:
+                if value := getattr(member, kind, ""):
+                    self._by_identifier[kind][value] = member
             self._by_full_name[" ".join(_name_words(member.full_name))].append(member)
             family = _name_words(member.family_name)
             if family:
@@ -150,6 +189,14 @@ class MemberNames:
     def find(self, name: str) -> Member | None:
         found = self.candidates(name)
         return found[0] if len(found) == 1 else None
+
+    def with_identifiers(self, identifiers: dict) -> Member | None:
+        """The member whose profile carries one of `identifiers`, or None."""
+        for kind in AUTHOR_IDENTIFIERS:
+            value = normalise_author_id(kind, (identifiers or {}).get(kind))
+            if value and (member := self._by_identifier[kind].get(value)):
+                return member
+        return None
 
 
 def _written_for(words: list[str], member: Member) -> bool:
@@ -174,6 +221,61 @@ def find_existing(entry: PublicationEntry) -> Publication | None:
     return None
 
 
+class KnownPublications:
+    """The stored publications by identifier and by folded title, read once per import so that
+    matching an entry costs no query; kept up to date as the import writes."""
+
+    def __init__(self):
+        self.by_identifier: dict[str, dict[str, int]] = {name: {} for name in UNIQUE_IDENTIFIERS}
+        self.by_title: dict[str, list[tuple[int, int | None]]] = defaultdict(list)
+        rows = Publication.objects.order_by(*Publication._meta.ordering).values_list(
+            "pk", "title", "year", *UNIQUE_IDENTIFIERS
+        )
+        for pk, title, year, *identifiers in rows:
+            self._add(pk, title, year, identifiers)
+        self.slugs = set(Publication.objects.values_list("slug", flat=True))
+
+    def _add(self, pk, title, year, identifiers):
+        for name, value in zip(UNIQUE_IDENTIFIERS, identifiers, strict=True):
+            if value:
+                self.by_identifier[name].setdefault(value, pk)
+        entries = self.by_title[fold(title)]
+        if (pk, year) not in entries:
+            entries.append((pk, year))
+
+    def remember(self, publication: Publication):
+        self._add(
+            publication.pk,
+            publication.title,
+            publication.year,
+            [getattr(publication, name) for name in UNIQUE_IDENTIFIERS],
+        )
+        self.slugs.add(publication.slug)
+
+    def find(self, entry: PublicationEntry) -> int | None:
+        """The pk of the publication `entry` describes, with the rules of `find_existing`."""
+        for name in UNIQUE_IDENTIFIERS:
+            value = getattr(entry, name)
+            if value and (found := self.by_identifier[name].get(value)):
+                return found
+        for pk, year in self.by_title.get(fold(entry.title), ()):
+            if year is None or entry.year is None or year == entry.year:
+                return pk
+        return None
+
+    def holder(self, name: str, value: str) -> int | None:
+        return self.by_identifier[name].get(value)
+
+    def new_slug(self, title: str) -> str:
+        base = ascii_slug(title, max_length=114) or "x"
+        slug, n = base, 1
+        while slug in self.slugs:
+            n += 1
+            slug = f"{base}-{n}"
+        self.slugs.add(slug)
+        return slug
+
+
 def _clean_entry(entry: PublicationEntry) -> PublicationEntry:
     entry.title = " ".join(entry.title.split())
     if not entry.title:
@@ -186,23 +288,39 @@ def _clean_entry(entry: PublicationEntry) -> PublicationEntry:
         # arXiv's DOI only repeats the arXiv id; the DOI field is kept for the published version.
         entry.arxiv_id = entry.arxiv_id or normalise_arxiv_id(arxiv_doi.group(1))
         entry.doi = ""
-    entry.authors = [display_author_name(name) for name in entry.authors if name.strip()]
+    identifiers = list(entry.author_ids or [])
+    identifiers += [{}] * (len(entry.authors) - len(identifiers))
+    kept = [(n, i) for n, i in zip(entry.authors, identifiers, strict=False) if n.strip()]
+    entry.authors = [display_author_name(name) for name, _ids in kept]
+    entry.author_ids = [ids or {} for _name, ids in kept]
+    if entry.source not in ReleaseSource.values:
+        entry.source = ReleaseSource.MANUAL
     if entry.kind not in PublicationKind.values:
         entry.kind = PublicationKind.OTHER
     return entry
 
 
 def _link_authors(
-    names: MemberNames, authors: list[str], *, member: Member | None
+    names: MemberNames,
+    authors: list[str],
+    *,
+    member: Member | None,
+    author_ids: list[dict] | None = None,
 ) -> tuple[list[Member | None], list[str]]:
     """The member written at each position (or None), and the names several members could be.
 
-    `member`, whose list is being imported, is taken wherever they are one of the candidates.
-    A member appears once per paper; a second position that names them stays unlinked.
+    An identifier the source gives for the author (ORCID iD, DBLP pid, OpenAlex id) decides
+    first; then the name. `member`, whose list is being imported, is taken wherever they are
+    one of the candidates. A member appears once per paper; a second position that names them
+    stays unlinked.
     """
+    author_ids = author_ids or []
     linked, ambiguous, seen = [], [], set()
-    for name in authors:
-        found = names.candidates(name)
+    for position, name in enumerate(authors):
+        identified = names.with_identifiers(
+            author_ids[position] if position < len(author_ids) else {}
+        )
+        found = [identified] if identified is not None else names.candidates(name)
         if member is not None and member in found:
             found = [member]
         if len(found) > 1:
@@ -218,7 +336,9 @@ def _author_list(
     entry: PublicationEntry, *, member: Member | None, names: MemberNames, report: ImportReport
 ) -> tuple[list[tuple[str, Member | None]], bool]:
     """The (name, member) list to store for `entry`, and whether it is complete."""
-    linked, ambiguous = _link_authors(names, entry.authors, member=member)
+    linked, ambiguous = _link_authors(
+        names, entry.authors, member=member, author_ids=entry.author_ids
+    )
     report.ambiguous_authors.extend((entry.title, name) for name in ambiguous)
     authors = list(zip(entry.authors, linked, strict=True))
     complete = entry.authors_complete and bool(authors)
@@ -229,8 +349,11 @@ def _author_list(
     return authors, complete
 
 
-def _write_authorships(publication: Publication, authors: list[tuple[str, Member | None]]):
-    publication.authorships.all().delete()
+def _write_authorships(
+    publication: Publication, authors: list[tuple[str, Member | None]], *, replace: bool = True
+):
+    if replace:
+        publication.authorships.all().delete()
     bulk_create_with_history(
         [
             Authorship(publication=publication, position=position, name=name, member=found)
@@ -242,7 +365,82 @@ def _write_authorships(publication: Publication, authors: list[tuple[str, Member
     )
 
 
-def _create(entry: PublicationEntry, *, member, names, report, status) -> Publication:
+def _version_family(kind: str) -> str:
+    """Preprint, published, or the kind itself: two versions of one family are one release."""
+    if kind == PublicationKind.PREPRINT:
+        return "preprint"
+    return "published" if kind in PUBLISHED_KINDS else kind
+
+
+def _same_version(release: Release, entry: PublicationEntry) -> bool:
+    """Whether `entry` describes `release` (the same preprint, the same conference paper…)
+    rather than another version of the paper."""
+    if release.doi and entry.doi:
+        return release.doi == entry.doi
+    # A kind nobody knows ("other") is taken for whichever version it appears with.
+    if PublicationKind.OTHER not in (release.kind, entry.kind) and _version_family(
+        release.kind
+    ) != _version_family(entry.kind):
+        return False
+    if release.arxiv_id and entry.arxiv_id and release.kind == entry.kind:
+        return release.arxiv_id == entry.arxiv_id
+    return release.year is None or entry.year is None or release.year == entry.year
+
+
+def _release_date(entry: PublicationEntry) -> date | None:
+    date_ = entry.publication_date
+    return date_ if date_ and entry.year in (None, date_.year) else None
+
+
+def _new_release(publication: Publication, entry: PublicationEntry) -> Release:
+    return Release(
+        publication=publication,
+        kind=entry.kind,
+        venue=entry.venue[:300],
+        year=entry.year,
+        date=_release_date(entry),
+        doi=entry.doi,
+        arxiv_id=entry.arxiv_id,
+        url=entry.url,
+        source=entry.source,
+    )
+
+
+def _record_release(publication: Publication, entry: PublicationEntry) -> bool:
+    """Add `entry` to the releases of `publication`: a new release when it is another version,
+    else the known release completed. Whether anything changed."""
+    releases = list(publication.releases.all())
+    release = next((r for r in releases if entry.doi and r.doi == entry.doi), None) or next(
+        (r for r in releases if _same_version(r, entry)), None
+    )
+    if release is None:
+        _new_release(publication, entry).save()
+        return True
+    changed = []
+    for name, value in (
+        ("venue", entry.venue[:300]),
+        ("year", entry.year),
+        ("date", _release_date(entry)),
+        ("doi", entry.doi),
+        ("arxiv_id", entry.arxiv_id),
+        ("url", entry.url),
+    ):
+        if not value or getattr(release, name):
+            continue
+        if name == "date" and release.year not in (None, value.year):
+            continue
+        if name == "doi" and any(r.doi == value for r in releases):
+            continue
+        setattr(release, name, value)
+        changed.append(name)
+    if changed:
+        release.save(update_fields=changed)
+    return bool(changed)
+
+
+def _create(
+    entry: PublicationEntry, *, member, names, report, status, known: KnownPublications
+) -> Publication:
     authors, complete = _author_list(entry, member=member, names=names, report=report)
     publication = Publication(
         title=entry.title,
@@ -256,20 +454,24 @@ def _create(entry: PublicationEntry, *, member, names, report, status) -> Public
     )
     # clean() gives the friendly messages; the database enforces the constraints again without
     # the one query per constraint that validate_constraints would cost on every entry.
+    publication.slug = known.new_slug(publication.title)
     publication.full_clean(exclude=["slug"], validate_constraints=False)
     publication.save()
-    _write_authorships(publication, authors)
+    _write_authorships(publication, authors, replace=False)
+    _new_release(publication, entry).save()
     if entry.topics:
         publication.topics.set(ResearchTopic.objects.filter(slug__in=entry.topics))
     return publication
 
 
-def _complete(existing: Publication, entry: PublicationEntry) -> list[str]:
+def _complete(
+    existing: Publication, entry: PublicationEntry, *, known: KnownPublications
+) -> list[str]:
     """Fill in what `existing` lacks from `entry`; the names of the fields that changed."""
     changed = []
     if existing.kind == PublicationKind.PREPRINT and entry.kind in PUBLISHED_KINDS:
         # The published version describes the paper: its kind, venue and date replace the
-        # preprint's; the arXiv id stays.
+        # preprint's (which its release keeps); the arXiv id stays.
         existing.kind = entry.kind
         changed.append("kind")
         if entry.venue and entry.venue != existing.venue:
@@ -290,9 +492,7 @@ def _complete(existing: Publication, entry: PublicationEntry) -> list[str]:
             continue
         if name == "publication_date" and existing.year not in (None, value.year):
             continue
-        if name in UNIQUE_IDENTIFIERS and (
-            Publication.objects.filter(**{name: value}).exclude(pk=existing.pk).exists()
-        ):
+        if name in UNIQUE_IDENTIFIERS and known.holder(name, value) not in (None, existing.pk):
             continue  # Another publication has it: two records of one paper, left for staff.
         setattr(existing, name, value)
         changed.append(name)
@@ -329,7 +529,7 @@ def _merge_authors(existing: Publication, entry, *, member, names, report) -> bo
         return True
     if member is None or any(found == member for _name, found in current):
         return False
-    unlinked = existing.authorships.filter(member=None)
+    unlinked = [a for a in authorships if a.member_id is None]
     match = next((a for a in unlinked if member in names.candidates(a.name)), None)
     if match is not None:
         match.member = member
@@ -346,39 +546,46 @@ def _merge_authors(existing: Publication, entry, *, member, names, report) -> bo
     return True
 
 
-def _store(entry: PublicationEntry, *, member: Member | None, names: MemberNames, report, status):
-    existing = find_existing(entry)
-    if existing is None:
-        created = _create(entry, member=member, names=names, report=report, status=status)
-        report.created.append(created)
-        if created.review_status == ReviewStatus.PENDING:
-            report.pending.append(created)
-            report.pending_pks.add(created.pk)
-        return
+def _store(
+    entry: PublicationEntry,
+    *,
+    member: Member | None,
+    names: MemberNames,
+    report: ImportReport,
+    status: str,
+    known: KnownPublications,
+) -> tuple[Publication | None, str]:
+    """Write one entry; the publication it created or touched, and what happened to it."""
+    existing_pk = known.find(entry)
+    if existing_pk is None:
+        created = _create(
+            entry, member=member, names=names, report=report, status=status, known=known
+        )
+        return created, "created"
+    existing = Publication.objects.get(pk=existing_pk)
     if existing.review_status == ReviewStatus.REJECTED:
         # Staff said no once: the paper stays out, whichever source brings it back.
-        report.skipped.append((entry.title[:120], _("rejected earlier")))
-        return
-    changed = _complete(existing, entry)
+        return None, "rejected"
+    changed = _complete(existing, entry, known=known)
     if existing.review_status == ReviewStatus.PENDING and status == ReviewStatus.APPROVED:
         # A file staff chose to approve vouches for the papers a harvest left waiting.
         existing.review_status = ReviewStatus.APPROVED
         changed.append("review_status")
     if _merge_authors(existing, entry, member=member, names=names, report=report):
         changed.append("authors")
-    new_topics = set(entry.topics) - set(existing.topics.values_list("slug", flat=True))
+    if _record_release(existing, entry):
+        changed.append("releases")
+    new_topics = entry.topics and set(entry.topics) - set(
+        existing.topics.values_list("slug", flat=True)
+    )
     if new_topics:
         existing.topics.add(*ResearchTopic.objects.filter(slug__in=new_topics))
         changed.append("topics")
     if changed:
         existing.full_clean(exclude=["slug"], validate_constraints=False)
         existing.save()
-        report.merged.append(existing)
-    else:
-        report.unchanged.append(existing)
-    if existing.review_status == ReviewStatus.PENDING and existing.pk not in report.pending_pks:
-        report.pending.append(existing)
-        report.pending_pks.add(existing.pk)
+        return existing, "merged"
+    return existing, "unchanged"
 
 
 @recorded_as("import")
@@ -388,7 +595,8 @@ def import_publications(
     member: Member | None = None,
     status: str = ReviewStatus.APPROVED,
 ) -> ImportReport:
-    """Store `entries`, one publication per paper: new ones are created, known ones completed.
+    """Store `entries`, one publication per paper: new ones are created, known ones completed,
+    and each version a source describes (preprint, conference paper…) kept as a release.
 
     Each entry is written in its own transaction; a bad entry is skipped with its reason and
     never stops the others. `member`, when given, is the member whose list this is. New
@@ -398,23 +606,48 @@ def import_publications(
     if status not in (ReviewStatus.APPROVED, ReviewStatus.PENDING):
         raise ValueError(f"an import stores approved or pending publications, not {status!r}")
     report = ImportReport()
-    names = MemberNames(Member.objects.only("pk", "given_name", "family_name"))
+    names = MemberNames(
+        Member.objects.only("pk", "given_name", "family_name", *AUTHOR_IDENTIFIERS)
+    )
+    known = KnownPublications()
     for entry in entries:
         label = (getattr(entry, "title", "") or "").strip()[:120] or "(untitled)"
+        ambiguous_before = len(report.ambiguous_authors)
         try:
             with transaction.atomic():
-                _store(
-                    _clean_entry(entry), member=member, names=names, report=report, status=status
+                publication, outcome = _store(
+                    _clean_entry(entry),
+                    member=member,
+                    names=names,
+                    report=report,
+                    status=status,
+                    known=known,
                 )
         except ValidationError as error:
+            del report.ambiguous_authors[ambiguous_before:]
             reasons = "; ".join(
                 f"{key}: {' '.join(msgs)}" if key != "__all__" else " ".join(msgs)
                 for key, msgs in getattr(error, "message_dict", {"__all__": error.messages}).items()
             )
             report.skipped.append((label, reasons))
+            continue
         except DatabaseError as error:
+            del report.ambiguous_authors[ambiguous_before:]
             logger.warning("Import of %r failed: %s", label, error)
             report.skipped.append((label, str(error)))
+            continue
+        if publication is None:
+            report.skipped.append((entry.title[:120], _("rejected earlier")))
+            continue
+        # Only once the entry is written for good: a rolled-back entry leaves no trace.
+        known.remember(publication)
+        getattr(report, outcome).append(publication)
+        if (
+            publication.review_status == ReviewStatus.PENDING
+            and publication.pk not in report.pending_pks
+        ):
+            report.pending.append(publication)
+            report.pending_pks.add(publication.pk)
     return report
 
 

@@ -30,7 +30,9 @@ def publication_list(request):
 
 def publication_detail(request, slug):
     publication = get_object_or_404(
-        Publication.objects.visible_to(request.user).with_authors().prefetch_related("topics"),
+        Publication.objects.visible_to(request.user)
+        .with_authors()
+        .prefetch_related("topics", "releases"),
         slug=slug,
     )
     return render(

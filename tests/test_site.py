@@ -133,7 +133,8 @@ MAX_QUERIES = {
     "/fr/sujets/<slug>/": 7,
     "/fr/publications/": 6,
     "/fr/publications/?topic": 9,
-    "/fr/publications/<slug>/": 3,
+    # The publication, its authors, its topics and its releases (versions).
+    "/fr/publications/<slug>/": 4,
 }
 
 

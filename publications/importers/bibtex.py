@@ -9,7 +9,7 @@ from bibtexparser.bparser import BibTexParser
 from bibtexparser.latexenc import latex_to_unicode
 
 from ..identifiers import normalise_arxiv_id, normalise_doi
-from ..models import PublicationKind
+from ..models import PublicationKind, ReleaseSource
 from ..services import PublicationEntry
 from .base import ParsedFile, UnreadableFile, decode, tidy, year_of
 
@@ -33,7 +33,30 @@ _NOT_ENTRIES = {"comment", "string", "preamble"}
 _ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s]*)", re.MULTILINE)
 # Text-style commands whose argument is kept as it is: \emph{k}-SAT -> k-SAT.
 _TEXT_COMMANDS = re.compile(
-    r"\\(?:emph|textit|textbf|textsc|texttt|textrm|textsf|textup|textnormal|mbox|text)\s*"
+    r"\\(?:emph|textit|textbf|textsc|texttt|textrm|textsf|textup|textnormal|mbox|text)"
+    r"(?![A-Za-z])\s*"
+)
+# Characters LaTeX can only write as commands ({\textbraceleft}, {\~{}}): they stand in as
+# private-use characters while braces and ~ are dropped, and come back as themselves.
+_LITERAL_COMMANDS = {
+    "textbraceleft": "{",
+    "textbraceright": "}",
+    "textasciitilde": "~",
+    "textasciicircum": "^",
+    "textbackslash": "\\",
+    "textunderscore": "_",
+    "~": "~",
+    "^": "^",
+}
+_STAND_INS = {char: chr(0xE000 + n) for n, char in enumerate("{}~^\\_")}
+_FROM_STAND_IN = str.maketrans({stand_in: char for char, stand_in in _STAND_INS.items()})
+_PRIVATE_USE = re.compile("[\ue000-\ue005]")
+_LITERAL_NAMES = (
+    r"(textbraceleft|textbraceright|textasciitilde|textasciicircum|textbackslash|textunderscore)"
+)
+_LITERAL_COMMAND = re.compile(
+    rf"\{{\\{_LITERAL_NAMES}\}}|\\{_LITERAL_NAMES}(?![A-Za-z])\s*(?:\{{\}})?"
+    r"|\{\\([~^])\{\}\}|\\([~^])\{\}"
 )
 # dblp escapes the math of some titles: {\\textdollar}{\\textbackslash}oplus{\\textdollar}.
 _ESCAPED_MATH = (
@@ -155,6 +178,7 @@ def entry_from_record(record: dict) -> PublicationEntry:
         doi=doi,
         arxiv_id=arxiv_id,
         url=url,
+        source=ReleaseSource.BIBTEX,
     )
 
 
@@ -162,6 +186,10 @@ def latex_text(value: str) -> str:
     """LaTeX as plain text: S{\\'{e}}bastien -> Sébastien, braces dropped, math kept as \\(…\\)."""
     if not value:
         return ""
+    value = _LITERAL_COMMAND.sub(
+        lambda match: _STAND_INS[_LITERAL_COMMANDS[next(filter(None, match.groups()))]],
+        _PRIVATE_USE.sub("", value),
+    )
     for escaped, raw in _ESCAPED_MATH:
         value = value.replace(escaped, raw)
     parts, position = [], 0
@@ -171,7 +199,7 @@ def latex_text(value: str) -> str:
         parts.append(formula if formula.startswith("\\(") else f"\\({formula[1:-1]}\\)")
         position = math.end()
     parts.append(_latex_words(value[position:]))
-    return tidy("".join(parts))
+    return tidy("".join(parts)).translate(_FROM_STAND_IN)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -4,7 +4,7 @@ import re
 from xml.etree import ElementTree
 
 from ..identifiers import normalise_arxiv_id, normalise_doi
-from ..models import PublicationKind
+from ..models import PublicationKind, ReleaseSource
 from ..services import PublicationEntry
 from .base import ParsedFile, UnreadableFile, plain_text, year_of
 
@@ -73,6 +73,7 @@ def entry_from_record(record: ElementTree.Element) -> PublicationEntry:
         title=title,
         # Kept as written ("Xu Liu 0001"): the import shows names without the homonym number.
         authors=[plain_text("".join(person.itertext())) for person in people],
+        author_ids=[_person_ids(person) for person in people],
         year=year_of(record.findtext("year")),
         venue=venue,
         kind=kind,
@@ -80,4 +81,14 @@ def entry_from_record(record: ElementTree.Element) -> PublicationEntry:
         arxiv_id=arxiv_id,
         dblp_key=record.get("key") or "",
         url=url,
+        source=ReleaseSource.DBLP,
     )
+
+
+def _person_ids(person: ElementTree.Element) -> dict:
+    """The identifiers dblp gives for an author: <author pid="23/7512" orcid="0000-…">."""
+    return {
+        kind: value
+        for kind, value in (("dblp_pid", person.get("pid")), ("orcid", person.get("orcid")))
+        if value
+    }

@@ -3,7 +3,7 @@
 import json
 
 from ..identifiers import normalise_arxiv_id, normalise_doi, normalise_openalex_id
-from ..models import PublicationKind
+from ..models import PublicationKind, ReleaseSource
 from ..services import PublicationEntry
 from .base import ParsedFile, UnreadableFile, date_of, plain_text, year_of
 
@@ -66,12 +66,24 @@ def entry_from_work(work: dict) -> PublicationEntry:
     if published and (published.year != year or (published.month, published.day) == (1, 1)):
         published = None  # OpenAlex writes 1 January when it only knows the year.
     landing = location.get("landing_page_url") or ""
+    people = [
+        authorship.get("author")
+        for authorship in work.get("authorships") or []
+        if (authorship.get("author") or {}).get("display_name")
+    ]
     return PublicationEntry(
         title=title,
-        authors=[
-            plain_text((authorship.get("author") or {}).get("display_name"))
-            for authorship in work.get("authorships") or []
-            if (authorship.get("author") or {}).get("display_name")
+        authors=[plain_text(person.get("display_name")) for person in people],
+        author_ids=[
+            {
+                kind: value
+                for kind, value in (
+                    ("orcid", person.get("orcid")),
+                    ("openalex_id", person.get("id")),
+                )
+                if value
+            }
+            for person in people
         ],
         authors_complete=bool(work.get("authorships")) and not work.get("is_authors_truncated"),
         abstract=abstract_text(work.get("abstract_inverted_index")),
@@ -84,6 +96,7 @@ def entry_from_work(work: dict) -> PublicationEntry:
         openalex_id=normalise_openalex_id(str(work.get("id") or "")),
         url="" if normalise_doi(landing) else landing,
         pdf_url=location.get("pdf_url") or "",
+        source=ReleaseSource.OPENALEX,
     )
 
 

@@ -4,7 +4,7 @@ import json
 from datetime import date
 
 from ..identifiers import normalise_arxiv_id, normalise_doi
-from ..models import PublicationKind
+from ..models import PublicationKind, ReleaseSource
 from ..services import PublicationEntry
 from .base import ParsedFile, UnreadableFile, plain_text, year_of
 
@@ -75,18 +75,23 @@ def entry_from_work(work: dict) -> PublicationEntry:
         elif kind_of_id == "arxiv" and not arxiv_id:
             arxiv_id = normalise_arxiv_id(value)
     contributors = (work.get("contributors") or {}).get("contributor") or []
-    authors = [
-        plain_text((contributor.get("credit-name") or {}).get("value"))
+    writers = [
+        contributor
         for contributor in contributors
         if (contributor.get("credit-name") or {}).get("value")
         and ((contributor.get("contributor-attributes") or {}).get("contributor-role") or "author")
         in ("author", "http://credit.niso.org/contributor-roles/writing-original-draft/")
     ]
+    authors = [plain_text(writer["credit-name"]["value"]) for writer in writers]
     year, published = _published(work.get("publication-date") or {})
     url = plain_text((work.get("url") or {}).get("value"))
     return PublicationEntry(
         title=title,
         authors=authors,
+        author_ids=[
+            {"orcid": orcid} if (orcid := (w.get("contributor-orcid") or {}).get("path")) else {}
+            for w in writers
+        ],
         # A summary names nobody: the list stays open until a fuller source completes it.
         authors_complete=bool(authors),
         abstract=plain_text(work.get("short-description")),
@@ -97,6 +102,7 @@ def entry_from_work(work: dict) -> PublicationEntry:
         doi=doi,
         arxiv_id=arxiv_id,
         url="" if normalise_doi(url) or not url.startswith(("http://", "https://")) else url,
+        source=ReleaseSource.ORCID,
     )
 
 
