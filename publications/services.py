@@ -606,9 +606,7 @@ def import_publications(
     if status not in (ReviewStatus.APPROVED, ReviewStatus.PENDING):
         raise ValueError(f"an import stores approved or pending publications, not {status!r}")
     report = ImportReport()
-    names = MemberNames(
-        Member.objects.only("pk", "given_name", "family_name", *AUTHOR_IDENTIFIERS)
-    )
+    names = MemberNames(Member.objects.only("pk", "given_name", "family_name", *AUTHOR_IDENTIFIERS))
     known = KnownPublications()
     for entry in entries:
         label = (getattr(entry, "title", "") or "").strip()[:120] or "(untitled)"
