@@ -17,6 +17,8 @@ help:
 	@echo "make test   set everything up and run the whole test suite"
 	@echo "make serve  set up and serve with gunicorn (see gunicorn.conf.py)"
 	@echo "make lint   ruff"
+	@echo "make bench  time the public pages (BENCH_ARGS=--json figures.json)"
+	@echo "make load   wrk against a running make serve (scripts/load.sh)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,3 +68,13 @@ lock: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Performance (docs/performance.md): the benchmark and the load test, against DATABASE_URL.
+.PHONY: bench load
+BENCH_ARGS ?= --requests 30
+bench: install
+	$(MANAGE) bench $(BENCH_ARGS)
+
+# Needs `make serve` running in another terminal (same DATABASE_URL and CACHE_URL).
+load:
+	scripts/load.sh

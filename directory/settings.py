@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Trigram and full-text lookups on PostgreSQL; inert on SQLite.
+    "django.contrib.postgres",
     "django_filters",
     "csp",
     "axes",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and views: a cached page for an anonymous visitor costs one cache read.
+    "members.caching.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,12 +116,42 @@ DATABASES = {
         conn_max_age=0,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = env_bool("DATABASE_POOL", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_POOL", True
+):
+    # One pool per process; gunicorn threads share it. With health checks on, the pool tests
+    # a connection before lending it, so a database restart costs a reconnect, not a 500.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN", 1)),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX", 8)),
+        "timeout": 10,
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django 6 behaviour now: a link typed without a scheme is https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# --- Cache and sessions ------------------------------------------------------------------------
+# CACHE_URL=redis://127.0.0.1:6379/0 shares the cache (pages, sessions) between app servers;
+# without it, each process keeps its own in memory.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "directory"),
+        }
+    }
+    # Stateless app servers: sessions live in the shared cache, not in one server's memory.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+    }
+# How long an anonymous visitor's page is kept; edits empty the cache at once (members.caching).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 
 # --- Accounts ----------------------------------------------------------------------------------
 # django-axes checks every login first, so that a locked-out username and address never reach the

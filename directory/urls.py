@@ -9,6 +9,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
+from members.health import healthz
 from members.sitemaps import ListSitemap, MemberSitemap, TopicSitemap
 from publications.sitemaps import PublicationSitemap
 
@@ -21,6 +22,7 @@ SITEMAPS = {
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

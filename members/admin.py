@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import MemberAdminForm
 from .models import Member, MembershipType, Organisation, ResearchTopic
+from .pagination import AdminPaginator
 from .text import fold
 
 
@@ -98,11 +99,13 @@ class MemberAdmin(PublishActionsMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display_links = ("thumbnail", "full_name")
     list_filter = ("is_published", "membership_type", "research_topics", "organisation")
     list_select_related = ("membership_type", "organisation")
-    search_fields = ("search_name",)
+    # search_name is folded lower case: a plain LIKE, which the trigram index serves.
+    search_fields = ("search_name__contains",)
     search_help_text = _("Search by name; accents and case are ignored.")
     autocomplete_fields = ("membership_type", "organisation", "research_topics")
     readonly_fields = ("created_at", "updated_at")
     show_full_result_count = False
+    paginator = AdminPaginator
     fieldsets = (
         (
             None,

@@ -9,3 +9,7 @@ class MembersConfig(AppConfig):
     def ready(self):
         # Connects the receiver that signs history rows written by imports.
         from . import history  # noqa: F401
+        from .caching import connect_invalidation
+
+        # Every process that can write (web, admin, commands) empties the page cache.
+        connect_invalidation()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelMultipleChoiceField
 
 from .models import Member, MembershipType, ResearchTopic
+from .search import members_named
 
 # Longer values are cut: nobody types a 200-character name, and a 5,000-character one costs.
 MAX_VALUE_LENGTH = 200
@@ -38,11 +39,14 @@ def tidy_query(data) -> QueryDict:
 class VisitorFilterSet(django_filters.FilterSet):
     """A FilterSet that takes any query string: unusable values are ignored, never a 500."""
 
+    # Fields whose choices are too many to list (100,000 members); the subclass offers a few.
+    unlisted_choices: tuple[str, ...] = ()
+
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(None if data is None else tidy_query(data), *args, **kwargs)
         # Drop-down choices are read now, so that rendering the form runs no query.
-        for field in self.form.fields.values():
-            if isinstance(field.widget, forms.Select):
+        for name, field in self.form.fields.items():
+            if isinstance(field.widget, forms.Select) and name not in self.unlisted_choices:
                 field.widget.choices = list(iter(field.choices))  # iter: no COUNT query
 
     def chosen(self, name):
@@ -96,7 +100,7 @@ class MemberFilter(VisitorFilterSet):
         fields = ()
 
     def filter_by_name(self, queryset, name, value):
-        return queryset.search(value)
+        return members_named(queryset, value)
 
     def filter_by_topics(self, queryset, name, topics):
         return queryset.with_all_topics(topics)

@@ -1,26 +1,19 @@
 """The public pages about members: the directory, profiles and research topics."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from publications.exports import bibtex_response
 from publications.models import Publication
 
 from . import exports
+from .facets import topic_facets
 from .filters import MemberFilter, tidy_query
 from .models import Member, ResearchTopic
+from .pagination import paginate
 
 TOPIC_PAGE_MEMBERS = 24
 TOPIC_PAGE_PUBLICATIONS = 10
-
-
-def paginate(queryset, per_page, number):
-    """The page `number` of `queryset` (the last for too high a number, the first for nonsense),
-    loaded now so that the template runs no query."""
-    page = Paginator(queryset, per_page).get_page(number)
-    page.object_list = list(page.object_list)
-    return page
 
 
 def home(request):
@@ -29,8 +22,14 @@ def home(request):
 
 def directory(request):
     members = MemberFilter(request.GET, queryset=Member.objects.public().with_card_data())
-    page = paginate(members.qs, settings.DIRECTORY_PAGE_SIZE, request.GET.get("page"))
     chosen_topics = members.chosen("topic") or []
+    is_filtered = bool(members.chosen("q") or members.chosen("type") or chosen_topics)
+    page = paginate(
+        members.qs,
+        settings.DIRECTORY_PAGE_SIZE,
+        request.GET.get("page"),
+        unfiltered=not is_filtered,
+    )
     return render(
         request,
         "members/directory.html",
@@ -38,10 +37,17 @@ def directory(request):
             "section": "members",
             "filter": members,
             "page_obj": page,
-            "topic_facets": facets_with_chosen(members.qs.topic_facets(), chosen_topics),
+            "topic_facets": facets_with_chosen(
+                topic_facets(
+                    members.qs,
+                    membership_type=members.chosen("type"),
+                    narrowed=bool(members.chosen("q") or chosen_topics),
+                ),
+                chosen_topics,
+            ),
             "chosen_topics": chosen_topics,
             "chosen_type": members.chosen("type"),
-            "is_filtered": bool(members.chosen("q") or members.chosen("type") or chosen_topics),
+            "is_filtered": is_filtered,
         },
     )
 

@@ -16,7 +16,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from members.admin import PublishActionsMixin
 from members.forms import EditConflictFormMixin
 from members.models import Member
+from members.pagination import AdminPaginator
 
+from .filters import publication_years
 from .harvest import harvest_member
 from .importers import UnreadableFile, guess_format, parse
 from .importers.base import decode
@@ -135,11 +137,30 @@ class PublicationAdminForm(EditConflictFormMixin, forms.ModelForm):
         fields = ("title",)
 
 
+class YearListFilter(admin.SimpleListFilter):
+    """The years publications appeared in, read from the year index (not DISTINCT over every
+    row)."""
+
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        return [(str(year), year) for year in publication_years(Publication.objects.all())]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(year=int(value)) if value and value.isdigit() else queryset
+
+
 @admin.register(Publication)
 class PublicationAdmin(PublishActionsMixin, SimpleHistoryAdmin):
     form = PublicationAdminForm
     list_display = ("title", "year", "kind", "venue", "doi", "is_published", "review_status")
-    list_filter = ("review_status", "is_published", "year", "kind", "topics")
+    list_filter = ("review_status", "is_published", YearListFilter, "kind", "topics")
+    # A million publications: newest added first is the primary key's order (no sort), and
+    # the count is estimated beyond 10,000 rows.
+    ordering = ("-pk",)
+    paginator = AdminPaginator
     search_fields = ("title", "doi", "arxiv_id", "dblp_key", "openalex_id", "authorships__name")
     search_help_text = _("Search by title, DOI, arXiv id or author name.")
     autocomplete_fields = ("topics",)

@@ -1,15 +1,29 @@
-"""The publication list's filters: by research topic, year and member."""
+"""The publication list's filters: words of the title or abstract, research topic, year and
+member."""
 
 import django_filters
+from django import forms
+from django.core.exceptions import FullResultSet
+from django.db import connections
 from django.utils.translation import gettext_lazy as _
 
 from members.filters import VisitorFilterSet
 from members.models import Member, ResearchTopic
+from members.search import is_postgresql, ranked_text_search
 
-from .models import Publication
+from .models import NEWEST_FIRST, Publication
 
 
 class PublicationFilter(VisitorFilterSet):
+    unlisted_choices = ("member",)
+
+    q = django_filters.CharFilter(
+        field_name="title",
+        lookup_expr="search",
+        method="filter_by_words",
+        label=_("Words of the title or abstract"),
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": 200}),
+    )
     topic = django_filters.ModelChoiceFilter(
         field_name="topics",
         lookup_expr="exact",
@@ -24,6 +38,8 @@ class PublicationFilter(VisitorFilterSet):
         coerce=int,
         label=_("Year"),
     )
+    # 100,000 members make no drop-down: the choice arrives from a profile's link, and the
+    # list offers only the member chosen (one query by slug), to keep or to clear.
     member = django_filters.ModelChoiceFilter(
         field_name="authorships__member",
         lookup_expr="exact",
@@ -40,5 +56,41 @@ class PublicationFilter(VisitorFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The years offered are those that have publications: one query, run once.
-        years = self.queryset.years()
-        self.form.fields["year"].choices = [("", _("All years")), *((y, y) for y in years)]
+        self.form.fields["year"].choices = [
+            ("", _("All years")),
+            *((y, y) for y in publication_years(self.queryset)),
+        ]
+        chosen = self.chosen("member")
+        self.form.fields["member"].widget.choices = [
+            ("", _("All members")),
+            *([(chosen.slug, str(chosen))] if chosen else []),
+        ]
+
+    def filter_by_words(self, queryset, name, value):
+        return ranked_text_search(queryset, value, then=NEWEST_FIRST)
+
+
+def publication_years(publications) -> list[int]:
+    """The years `publications` appeared in, most recent first. On PostgreSQL a loose index
+    scan: one index probe per year instead of reading a million rows."""
+    if not is_postgresql(publications):
+        return list(publications.years())
+    compiler = publications.query.get_compiler(publications.db)
+    try:
+        where_sql, params = compiler.compile(publications.query.where)
+    except FullResultSet:  # no condition at all
+        where_sql, params = "TRUE", []
+    table = Publication._meta.db_table
+    sql = f"""
+        WITH RECURSIVE years(year) AS (
+            (SELECT year FROM {table} WHERE {where_sql} AND year IS NOT NULL
+             ORDER BY year DESC NULLS LAST LIMIT 1)
+            UNION ALL
+            SELECT (SELECT year FROM {table} WHERE {where_sql} AND year < years.year
+                    ORDER BY year DESC NULLS LAST LIMIT 1)
+            FROM years WHERE years.year IS NOT NULL
+        )
+        SELECT year FROM years WHERE year IS NOT NULL"""
+    with connections[publications.db].cursor() as cursor:
+        cursor.execute(sql, [*params, *params])
+        return [row[0] for row in cursor.fetchall()]

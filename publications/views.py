@@ -3,7 +3,7 @@ BibTeX."""
 
 from django.shortcuts import get_object_or_404, render
 
-from members.views import paginate
+from members.pagination import paginate
 
 from . import exports
 from .filters import PublicationFilter
@@ -16,14 +16,20 @@ def publication_list(request):
     publications = PublicationFilter(
         request.GET, queryset=Publication.objects.public().with_authors().newest_first()
     )
+    is_filtered = any(publications.chosen(name) for name in ("q", "topic", "year", "member"))
     return render(
         request,
         "publications/publication_list.html",
         {
             "section": "publications",
             "filter": publications,
-            "page_obj": paginate(publications.qs, PUBLICATIONS_PAGE_SIZE, request.GET.get("page")),
-            "is_filtered": any(publications.chosen(name) for name in ("topic", "year", "member")),
+            "page_obj": paginate(
+                publications.qs,
+                PUBLICATIONS_PAGE_SIZE,
+                request.GET.get("page"),
+                unfiltered=not is_filtered,
+            ),
+            "is_filtered": is_filtered,
         },
     )
 

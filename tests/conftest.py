@@ -20,3 +20,12 @@ def editor(db):
     from tests.factories import make_editor
 
     return make_editor()
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no cached page: the database rolls back, the cache would not."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -10,7 +10,8 @@ import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from members.demo.fictional import FAMILY_NAMES, GIVEN_NAMES, MEMBERSHIP_TYPES, POSITIONS
 from members.models import Member, MembershipType, Organisation, ResearchTopic
@@ -77,6 +78,55 @@ def batched(iterable, size):
         yield chunk
 
 
+class Inserter:
+    """Inserts plain rows (dicts of column values) and returns their ids: COPY on PostgreSQL,
+    ten times faster than INSERT, with ids reserved from the table's sequence; bulk_create
+    elsewhere. Columns a row leaves out take the field's default."""
+
+    def __init__(self):
+        self.postgresql = connection.vendor == "postgresql"
+        self.now = timezone.now()
+
+    def defaults(self, model):
+        values = {}
+        for field in model._meta.concrete_fields:
+            if field.primary_key or getattr(field, "generated", False):
+                continue
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                values[field.attname] = self.now
+            elif field.has_default() or not field.null:
+                values[field.attname] = field.get_default()
+            else:
+                values[field.attname] = None
+        return values
+
+    def insert(self, model, rows: list[dict], *, ids=True) -> list[int]:
+        if not rows:
+            return []
+        if not self.postgresql:
+            objects = model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH)
+            return [obj.pk for obj in objects]
+        defaults = self.defaults(model)
+        columns = list(defaults)
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            new_ids = []
+            if ids:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    [table, len(rows)],
+                )
+                new_ids = [row[0] for row in cursor.fetchall()]
+                columns = ["id", *columns]
+            names = ", ".join(connection.ops.quote_name(column) for column in columns)
+            statement = f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN"
+            with cursor.cursor.copy(statement) as copy:
+                for n, row in enumerate(rows):
+                    values = [*([new_ids[n]] if ids else []), *({**defaults, **row}.values())]
+                    copy.write_row(values)
+        return new_ids
+
+
 class Command(BaseCommand):
     help = "Generate N fictional members and M fictional publications with bulk inserts."
 
@@ -92,6 +142,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         started = time.monotonic()
         run = f"g{seed}-{Member.objects.count()}"
+        self.inserter = Inserter()
         with transaction.atomic():
             topic_ids = self.make_topics(topics)
             member_ids = self.make_members(rng, members, topic_ids, run)
@@ -136,32 +187,34 @@ class Command(BaseCommand):
                 given, family = rng.choice(GIVEN_NAMES), rng.choice(families)
                 position_fr, position_en = rng.choice(POSITIONS)
                 rows.append(
-                    Member(
-                        given_name=given,
-                        family_name=family,
-                        slug=f"{ascii_slug(f'{given} {family}', max_length=60)}-{run}-{n}",
-                        sort_name=fold(f"{family} {given}"),
-                        search_name=fold(f"{given} {family}"),
-                        membership_type_id=rng.choice(kinds),
-                        organisation_id=rng.choice(organisations),
-                        position_title=position_fr,
-                        position_title_fr=position_fr,
-                        position_title_en=position_en,
-                        bio="Profil fictif généré.",
-                        bio_fr="Profil fictif généré.",
-                        bio_en="Generated fictional profile.",
-                    )
+                    {
+                        "given_name": given,
+                        "family_name": family,
+                        "slug": f"{ascii_slug(f'{given} {family}', max_length=60)}-{run}-{n}",
+                        "sort_name": fold(f"{family} {given}"),
+                        "search_name": fold(f"{given} {family}"),
+                        "membership_type_id": rng.choice(kinds),
+                        "organisation_id": rng.choice(organisations),
+                        "position_title": position_fr,
+                        "position_title_fr": position_fr,
+                        "position_title_en": position_en,
+                        "bio": "Profil fictif généré.",
+                        "bio_fr": "Profil fictif généré.",
+                        "bio_en": "Generated fictional profile.",
+                    }
                 )
-            members = Member.objects.bulk_create(rows, batch_size=BATCH)
-            Through.objects.bulk_create(
+            ids = self.inserter.insert(Member, rows)
+            self.inserter.insert(
+                Through,
                 [
-                    Through(member_id=member.pk, researchtopic_id=topic)
-                    for member in members
+                    {"member_id": pk, "researchtopic_id": topic}
+                    for pk in ids
                     for topic in rng.sample(topic_ids, min(len(topic_ids), rng.randint(1, 6)))
                 ],
-                batch_size=BATCH,
+                ids=False,
             )
-            created.extend((member.pk, member.full_name) for member in members)
+            for pk, row in zip(ids, rows, strict=True):
+                created.append((pk, f"{row['given_name']} {row['family_name']}"))
         return created
 
     def make_publications(self, rng, count, members, topic_ids, run):
@@ -185,32 +238,32 @@ class Command(BaseCommand):
             for n in chunk:
                 words = " ".join(rng.sample(WORDS, 4))
                 rows.append(
-                    Publication(
-                        title=f"Étude fictive {n}: {words}",
-                        slug=f"etude-fictive-{run}-{n}",
-                        abstract=(
+                    {
+                        "title": f"Étude fictive {n}: {words}",
+                        "slug": f"etude-fictive-{run}-{n}",
+                        "abstract": (
                             f"Résumé fictif généré pour les tests de charge. {words}. " * 4
                         ).strip(),
-                        year=rng.choice([None, *range(1995, 2026)]),
-                        venue="Conférence fictive",
-                        kind=rng.choice(kinds),
-                    )
+                        "year": rng.choice([None, *range(1995, 2026)]),
+                        "venue": "Conférence fictive",
+                        "kind": rng.choice(kinds),
+                    }
                 )
-            publications = Publication.objects.bulk_create(rows, batch_size=BATCH)
+            ids = self.inserter.insert(Publication, rows)
             authorships, links = [], []
-            for publication in publications:
+            for publication_id in ids:
                 authors = dict.fromkeys(pick_author() for _ in range(rng.randint(1, 5)))
                 for position, (member_id, name) in enumerate(authors, start=1):
                     authorships.append(
-                        Authorship(
-                            publication_id=publication.pk,
-                            position=position,
-                            name=name,
-                            member_id=member_id,
-                        )
+                        {
+                            "publication_id": publication_id,
+                            "position": position,
+                            "name": name,
+                            "member_id": member_id,
+                        }
                     )
                 links.append(
-                    Through(publication_id=publication.pk, researchtopic_id=rng.choice(topic_ids))
+                    {"publication_id": publication_id, "researchtopic_id": rng.choice(topic_ids)}
                 )
-            Authorship.objects.bulk_create(authorships, batch_size=BATCH)
-            Through.objects.bulk_create(links, batch_size=BATCH)
+            self.inserter.insert(Authorship, authorships, ids=False)
+            self.inserter.insert(Through, links, ids=False)

@@ -1,0 +1,99 @@
+"""The page cache: anonymous visitors get stored pages, and a staff edit shows on the very next
+request."""
+
+import pytest
+from django.urls import reverse
+
+from publications.models import Publication
+from tests.factories import MemberFactory, PublicationFactory, ResearchTopicFactory
+from tests.pages import card_names, publication_titles
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY = "/fr/membres/"
+
+
+def test_anonymous_pages_come_from_the_cache(client, django_assert_num_queries):
+    MemberFactory(given_name="Ada", family_name="Lovelace")
+    first = client.get(DIRECTORY)
+
+    with django_assert_num_queries(0):
+        second = client.get(DIRECTORY)
+
+    assert second.content == first.content
+
+
+def test_a_saved_member_shows_on_the_next_request(client):
+    member = MemberFactory(given_name="Ada", family_name="Lovelace")
+    assert card_names(client.get(DIRECTORY)) == ["Ada Lovelace"]
+
+    member.family_name = "Byron"
+    member.save()
+
+    assert card_names(client.get(DIRECTORY)) == ["Ada Byron"]
+
+
+def test_a_deleted_member_and_a_topic_change_show_on_the_next_request(client):
+    topic = ResearchTopicFactory(slug="continu", name_fr="Apprentissage continu")
+    member = MemberFactory(research_topics=[])
+    profile = member.get_absolute_url()
+    assert "Apprentissage continu" not in client.get(profile).content.decode()
+
+    member.research_topics.add(topic)  # m2m_changed
+    assert "Apprentissage continu" in client.get(profile).content.decode()
+
+    member.delete()
+    assert client.get(profile).status_code == 404
+
+
+def test_an_admin_bulk_action_shows_on_the_next_request(client, editor):
+    member = MemberFactory()
+    publication = PublicationFactory(title="Un article visible", authors=[member])
+    publications = reverse("publications:list")
+    assert publication_titles(client.get(publications)) == ["Un article visible"]
+
+    client.force_login(editor)
+    client.post(
+        reverse("admin:publications_publication_changelist"),
+        {"action": "unpublish", "_selected_action": [publication.pk]},
+    )
+    client.logout()
+
+    assert not Publication.objects.get(pk=publication.pk).is_published
+    assert publication_titles(client.get(publications)) == []
+
+
+def test_a_queryset_update_shows_once_invalidated(client):
+    from members.caching import invalidate
+
+    PublicationFactory(title="Avant")
+    assert publication_titles(client.get("/fr/publications/")) == ["Avant"]
+
+    Publication.objects.update(title="Après")  # no signal: bulk writers call invalidate()
+    invalidate()
+
+    assert publication_titles(client.get("/fr/publications/")) == ["Après"]
+
+
+def test_signed_in_visitors_are_never_served_from_the_cache(client, editor):
+    MemberFactory(given_name="Ada", family_name="Lovelace")
+    client.get(DIRECTORY)
+    # An anonymous repeat comes from the cache: no template is rendered.
+    assert client.get(DIRECTORY).context is None
+
+    client.force_login(editor)
+
+    assert client.get(DIRECTORY).context is not None
+    assert client.get(DIRECTORY).context is not None
+
+
+def test_cache_outage_serves_pages_uncached(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    MemberFactory(given_name="Ada", family_name="Lovelace")
+
+    assert card_names(client.get(DIRECTORY)) == ["Ada Lovelace"]

@@ -1,0 +1,48 @@
+"""Bounded pagination: counts stop at the deepest page, which any deeper page number shows."""
+
+import pytest
+
+from members import pagination
+from tests.factories import MemberFactory
+from tests.pages import card_names, page_text
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY = "/fr/membres/"
+
+
+@pytest.fixture
+def three_pages_at_most(monkeypatch, settings):
+    settings.DIRECTORY_PAGE_SIZE = 2
+    monkeypatch.setattr(pagination, "MAX_PAGES", 3)
+    for n in range(8):
+        MemberFactory(given_name=f"Prénom{n}", family_name=f"Nom{n}")
+
+
+def test_a_filtered_list_beyond_the_deepest_page_says_more_than(client, three_pages_at_most):
+    response = client.get(DIRECTORY, {"q": "prenom", "page": 1000})
+    text = page_text(response)
+
+    assert "Plus de 6 membres" in text
+    assert "Page 3 sur 3" in text
+    assert card_names(response) == ["Prénom4 Nom4", "Prénom5 Nom5"]
+    assert "affinez les filtres" in text
+
+
+def test_the_unfiltered_list_counts_every_member(client, three_pages_at_most):
+    text = page_text(client.get(DIRECTORY, {"page": 2}))
+
+    # SQLite keeps no estimate: the full count; PostgreSQL's estimate is read after ANALYZE.
+    assert "8 membres" in text or "Environ" in text
+    assert "Page 2 sur 3" in text
+
+
+def test_a_list_within_the_bound_counts_exactly(client, settings):
+    settings.DIRECTORY_PAGE_SIZE = 2
+    for n in range(3):
+        MemberFactory(given_name=f"Prénom{n}", family_name=f"Nom{n}")
+
+    text = page_text(client.get(DIRECTORY, {"q": "prenom"}))
+
+    assert "3 membres" in text
+    assert "Page 1 sur 2" in text
