@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from members.filters import VisitorFilterSet
 from members.models import Member, ResearchTopic
-from members.text import fold
 from members.search import is_postgresql, ranked_text_search
+from members.text import fold
 
 from .models import NEWEST_FIRST, Publication
 
