@@ -36,7 +36,7 @@ def test_the_delete_page_of_a_rejected_publication_refuses_and_explains(staff):
     response = staff.post(delete_url, {"post": "yes"}, follow=True)
 
     assert Publication.objects.filter(pk=rejected.pk).exists()
-    assert "harvests recognise it" in response.text
+    assert "les moissonnages la reconnaissent" in response.text
     assert (
         delete_url
         not in staff.get(reverse("admin:publications_publication_change", args=[rejected.pk])).text
@@ -52,7 +52,7 @@ def test_bulk_delete_leaves_rejected_publications_and_deletes_the_others(staff):
     selection = {"action": "delete_selected", "_selected_action": [rejected.pk, other.pk]}
 
     confirmation = staff.post(CHANGELIST, selection)
-    assert "harvests recognise it" in confirmation.text
+    assert "les moissonnages la reconnaissent" in confirmation.text
     staff.post(CHANGELIST, {**selection, "post": "yes"})
 
     assert list(Publication.objects.values_list("title", flat=True)) == ["Refusée"]
