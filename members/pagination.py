@@ -47,14 +47,16 @@ class BoundedPaginator(Paginator):
     """Counts at most MAX_PAGES pages of rows (one cheap query); beyond that, the count of an
     unfiltered list is PostgreSQL's estimate, and a filtered one says "more than"."""
 
-    def __init__(self, object_list, per_page, *, unfiltered=False, max_pages=None):
+    def __init__(self, object_list, per_page, *, unfiltered=False, max_pages=None, max_rows=None):
         super().__init__(object_list, per_page)
         self.unfiltered = unfiltered
         self.max_pages = max_pages or MAX_PAGES
+        # A list that cannot hold more (a ranked search) says "more than" past this many rows.
+        self.max_rows = max_rows
 
     @cached_property
     def count(self):
-        bound = self.per_page * self.max_pages
+        bound = min(self.per_page * self.max_pages, self.max_rows or float("inf"))
         counted = self.object_list.order_by().values("pk")[: bound + 1].count()
         if counted <= bound:
             return ResultCount(counted)
@@ -70,10 +72,11 @@ class BoundedPaginator(Paginator):
         return min(super().num_pages, self.max_pages)
 
 
-def paginate(queryset, per_page, number, *, unfiltered=False):
+def paginate(queryset, per_page, number, *, unfiltered=False, max_rows=None):
     """The page `number` of `queryset` (the last for too high a number, the first for nonsense),
     loaded now so that the template runs no query."""
-    page = BoundedPaginator(queryset, per_page, unfiltered=unfiltered).get_page(number)
+    paginator = BoundedPaginator(queryset, per_page, unfiltered=unfiltered, max_rows=max_rows)
+    page = paginator.get_page(number)
     page.object_list = list(page.object_list)
     return page
 

@@ -13,7 +13,9 @@ from .text import fold
 MAX_WORDS = 8
 # A ranked search orders this many matches at most: ranking 200,000 hits of a common word
 # would cost seconds, and nobody reads past the first pages.
-RANKED_MATCHES = 1_000
+RANKED_MATCHES = 1_001
+# What a list of ranked matches may claim to hold: one more match means "more than 1,000".
+RANKED_ROWS = RANKED_MATCHES - 1
 
 
 def is_postgresql(queryset) -> bool:

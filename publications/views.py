@@ -4,6 +4,7 @@ BibTeX."""
 from django.shortcuts import get_object_or_404, render
 
 from members.pagination import paginate
+from members.search import RANKED_ROWS
 
 from . import exports
 from .filters import PublicationFilter
@@ -28,6 +29,7 @@ def publication_list(request):
                 PUBLICATIONS_PAGE_SIZE,
                 request.GET.get("page"),
                 unfiltered=not is_filtered,
+                max_rows=RANKED_ROWS if publications.chosen("q") else None,
             ),
             "is_filtered": is_filtered,
         },

@@ -46,3 +46,16 @@ def test_a_list_within_the_bound_counts_exactly(client, settings):
 
     assert "3 membres" in text
     assert "Page 1 sur 2" in text
+
+
+def test_a_list_capped_in_rows_says_more_than_past_the_cap():
+    from members.models import Member
+
+    for n in range(4):
+        MemberFactory(given_name=f"Prénom{n}")
+
+    capped = pagination.BoundedPaginator(Member.objects.all(), 2, max_rows=3)
+    roomy = pagination.BoundedPaginator(Member.objects.all(), 2, max_rows=4)
+
+    assert (capped.count, capped.count.kind, capped.num_pages) == (3, "more", 2)
+    assert (roomy.count, roomy.count.is_exact) == (4, True)
