@@ -1,5 +1,6 @@
 """Writes that touch several rows: bringing publications in (the demo uses the same path)."""
 
+import itertools
 import logging
 import re
 from collections import defaultdict
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -349,6 +350,47 @@ def _author_list(
     return authors, complete
 
 
+class PendingHistory:
+    """History rows of what an import batch created, written in one INSERT per model when the
+    batch is done instead of one (plus a topics query) per save."""
+
+    def __init__(self):
+        self.rows: dict[type, list] = defaultdict(list)
+        self.count = 0
+
+    def saving(self, instance):
+        """Save `instance` without its history row, which waits for `write()`."""
+        instance.skip_history_when_saving = True
+        try:
+            instance.save()
+        finally:
+            del instance.skip_history_when_saving
+        self.add(type(instance), [instance])
+
+    def add(self, model, instances: list):
+        now = timezone.now()
+        for instance in instances:
+            instance._history_date = now
+        self.rows[model].extend(instances)
+        self.count += len(instances)
+
+    def mark(self) -> dict[type, int]:
+        return {model: len(rows) for model, rows in self.rows.items()}
+
+    def forget_since(self, mark: dict[type, int]):
+        """Drop what an entry rolled back to its savepoint had added."""
+        for model, rows in self.rows.items():
+            del rows[mark.get(model, 0) :]
+
+    def write(self):
+        for model, rows in self.rows.items():
+            if rows:
+                model.history.bulk_history_create(
+                    rows, default_user=current_user(), default_change_reason=current_reason()
+                )
+        self.rows.clear()
+
+
 def _write_authorships(
     publication: Publication, authors: list[tuple[str, Member | None]], *, replace: bool = True
 ):
@@ -439,7 +481,14 @@ def _record_release(publication: Publication, entry: PublicationEntry) -> bool:
 
 
 def _create(
-    entry: PublicationEntry, *, member, names, report, status, known: KnownPublications
+    entry: PublicationEntry,
+    *,
+    member,
+    names,
+    report,
+    status,
+    known: KnownPublications,
+    history: PendingHistory,
 ) -> Publication:
     authors, complete = _author_list(entry, member=member, names=names, report=report)
     publication = Publication(
@@ -456,11 +505,23 @@ def _create(
     # the one query per constraint that validate_constraints would cost on every entry.
     publication.slug = known.new_slug(publication.title)
     publication.full_clean(exclude=["slug"], validate_constraints=False)
-    publication.save()
-    _write_authorships(publication, authors, replace=False)
-    _new_release(publication, entry).save()
     if entry.topics:
+        # Topics are kept in the history of each version: saved the usual way.
+        publication.save()
+        _write_authorships(publication, authors, replace=False)
         publication.topics.set(ResearchTopic.objects.filter(slug__in=entry.topics))
+    else:
+        history.saving(publication)
+        history.add(
+            Authorship,
+            Authorship.objects.bulk_create(
+                [
+                    Authorship(publication=publication, position=position, name=name, member=found)
+                    for position, (name, found) in enumerate(authors, start=1)
+                ]
+            ),
+        )
+    _new_release(publication, entry).save()
     return publication
 
 
@@ -554,12 +615,19 @@ def _store(
     report: ImportReport,
     status: str,
     known: KnownPublications,
+    history: PendingHistory,
 ) -> tuple[Publication | None, str]:
     """Write one entry; the publication it created or touched, and what happened to it."""
     existing_pk = known.find(entry)
     if existing_pk is None:
         created = _create(
-            entry, member=member, names=names, report=report, status=status, known=known
+            entry,
+            member=member,
+            names=names,
+            report=report,
+            status=status,
+            known=known,
+            history=history,
         )
         return created, "created"
     existing = Publication.objects.get(pk=existing_pk)
@@ -588,6 +656,60 @@ def _store(
     return existing, "unchanged"
 
 
+# Entries per transaction: each one still has its own savepoint.
+IMPORT_BATCH_SIZE = 500
+
+
+class ImportInterrupted(RuntimeError):
+    """The database went away during an import: the run stops instead of skipping every entry."""
+
+
+def _import_one(entry, *, member, names, report, status, known, history):
+    """Store one entry in its own savepoint and note the outcome in `report`."""
+    label = (getattr(entry, "title", "") or "").strip()[:120] or "(untitled)"
+    ambiguous_before, history_before = len(report.ambiguous_authors), history.mark()
+    try:
+        with transaction.atomic():
+            publication, outcome = _store(
+                _clean_entry(entry),
+                member=member,
+                names=names,
+                report=report,
+                status=status,
+                known=known,
+                history=history,
+            )
+    except ValidationError as error:
+        del report.ambiguous_authors[ambiguous_before:]
+        history.forget_since(history_before)
+        reasons = "; ".join(
+            f"{key}: {' '.join(msgs)}" if key != "__all__" else " ".join(msgs)
+            for key, msgs in getattr(error, "message_dict", {"__all__": error.messages}).items()
+        )
+        report.skipped.append((label, reasons))
+        return
+    except (OperationalError, InterfaceError):
+        raise  # The connection is gone: no further entry can be written.
+    except DatabaseError as error:
+        del report.ambiguous_authors[ambiguous_before:]
+        history.forget_since(history_before)
+        logger.warning("Import of %r failed: %s", label, error)
+        report.skipped.append((label, str(error)))
+        return
+    if publication is None:
+        report.skipped.append((entry.title[:120], _("rejected earlier")))
+        return
+    # Only once the entry is written for good: a rolled-back entry leaves no trace.
+    known.remember(publication)
+    getattr(report, outcome).append(publication)
+    if (
+        publication.review_status == ReviewStatus.PENDING
+        and publication.pk not in report.pending_pks
+    ):
+        report.pending.append(publication)
+        report.pending_pks.add(publication.pk)
+
+
 @recorded_as("import")
 def import_publications(
     *,
@@ -598,8 +720,9 @@ def import_publications(
     """Store `entries`, one publication per paper: new ones are created, known ones completed,
     and each version a source describes (preprint, conference paper…) kept as a release.
 
-    Each entry is written in its own transaction; a bad entry is skipped with its reason and
-    never stops the others. `member`, when given, is the member whose list this is. New
+    Each entry is written in its own savepoint; a bad entry is skipped with its reason and
+    never stops the others, while a lost database connection stops the import
+    (`ImportInterrupted`). `member`, when given, is the member whose list this is. New
     publications get the review `status` (harvests pass pending); a paper staff rejected
     earlier is skipped, never recreated.
     """
@@ -608,44 +731,31 @@ def import_publications(
     report = ImportReport()
     names = MemberNames(Member.objects.only("pk", "given_name", "family_name", *AUTHOR_IDENTIFIERS))
     known = KnownPublications()
-    for entry in entries:
-        label = (getattr(entry, "title", "") or "").strip()[:120] or "(untitled)"
-        ambiguous_before = len(report.ambiguous_authors)
-        try:
+    entries, read = iter(entries), 0
+    try:
+        while batch := list(itertools.islice(entries, IMPORT_BATCH_SIZE)):
+            # A batch is one transaction with a savepoint per entry, so that the history rows
+            # written at its end commit with the entries they describe.
             with transaction.atomic():
-                publication, outcome = _store(
-                    _clean_entry(entry),
-                    member=member,
-                    names=names,
-                    report=report,
-                    status=status,
-                    known=known,
-                )
-        except ValidationError as error:
-            del report.ambiguous_authors[ambiguous_before:]
-            reasons = "; ".join(
-                f"{key}: {' '.join(msgs)}" if key != "__all__" else " ".join(msgs)
-                for key, msgs in getattr(error, "message_dict", {"__all__": error.messages}).items()
-            )
-            report.skipped.append((label, reasons))
-            continue
-        except DatabaseError as error:
-            del report.ambiguous_authors[ambiguous_before:]
-            logger.warning("Import of %r failed: %s", label, error)
-            report.skipped.append((label, str(error)))
-            continue
-        if publication is None:
-            report.skipped.append((entry.title[:120], _("rejected earlier")))
-            continue
-        # Only once the entry is written for good: a rolled-back entry leaves no trace.
-        known.remember(publication)
-        getattr(report, outcome).append(publication)
-        if (
-            publication.review_status == ReviewStatus.PENDING
-            and publication.pk not in report.pending_pks
-        ):
-            report.pending.append(publication)
-            report.pending_pks.add(publication.pk)
+                history = PendingHistory()
+                for entry in batch:
+                    read += 1
+                    _import_one(
+                        entry,
+                        member=member,
+                        names=names,
+                        report=report,
+                        status=status,
+                        known=known,
+                        history=history,
+                    )
+                history.write()
+    except (OperationalError, InterfaceError) as error:
+        raise ImportInterrupted(
+            f"The import stopped at entry {read}: the database cannot be reached "
+            f"({str(error).strip()}). The entries of its batch (up to {IMPORT_BATCH_SIZE}) were "
+            "not kept; import the file again once the database is back."
+        ) from error
     return report
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from members.models import Member
 from publications.importers import FORMATS, UnreadableFile, guess_format, parse
-from publications.services import import_publications
+from publications.services import ImportInterrupted, import_publications
 
 # Larger files are not publication lists; reading them whole would only exhaust memory.
 MAX_FILE_SIZE = 50 * 1024 * 1024
@@ -43,10 +43,13 @@ class Command(BaseCommand):
             f"{Path(path).name}: {len(parsed.entries) + len(parsed.errors)} entries read "
             f"as {file_format}" + (f" for {owner} ({owner.slug})" if owner else "") + "."
         )
-        with transaction.atomic():
-            report = import_publications(entries=parsed.entries, member=owner)
-            if dry_run:
-                transaction.set_rollback(True)
+        try:
+            with transaction.atomic():
+                report = import_publications(entries=parsed.entries, member=owner)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except ImportInterrupted as error:
+            raise CommandError(str(error)) from None
         skipped = parsed.errors + report.skipped
         counts = {**report.summary(), "skipped": len(skipped)}
         self.stdout.write(", ".join(f"{what} {count}" for what, count in counts.items()))

@@ -1,0 +1,92 @@
+"""Imports write their history in bulk, and stop when the database goes away."""
+
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, OperationalError
+
+from members.history import recorded_as
+from publications import services
+from publications.models import Authorship, Publication
+from publications.services import ImportInterrupted, PublicationEntry, import_publications
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(__file__).parent.parent / "samples"
+
+
+def entries(count: int) -> list[PublicationEntry]:
+    return [
+        PublicationEntry(title=f"Fictional paper {n}", authors=["Ada Songe", "Hugo Fictif"])
+        for n in range(1, count + 1)
+    ]
+
+
+def test_every_created_publication_and_authorship_has_its_signed_history_row():
+    staff = UserFactory()
+    with recorded_as("import", user=staff):
+        report = import_publications(entries=entries(3))
+
+    assert len(report.created) == 3
+    rows = Publication.history.all()
+    assert rows.count() == 3
+    assert {(row.history_type, row.history_change_reason, row.history_user) for row in rows} == {
+        ("+", "import", staff)
+    }
+    assert {row.id for row in rows} == {p.pk for p in report.created}
+    authorship_rows = Authorship.history.all()
+    assert sorted(row.id for row in authorship_rows) == sorted(
+        Authorship.objects.values_list("pk", flat=True)
+    )
+    assert {row.history_change_reason for row in authorship_rows} == {"import"}
+
+
+def test_an_entry_rolled_back_leaves_no_history_row():
+    real = services._new_release
+
+    def fail_on_second(publication, entry):
+        if entry.title.endswith(" 2"):
+            raise IntegrityError("simulated")
+        return real(publication, entry)
+
+    with mock.patch.object(services, "_new_release", side_effect=fail_on_second):
+        report = import_publications(entries=entries(3))
+
+    assert [title for title, _reason in report.skipped] == ["Fictional paper 2"]
+    assert sorted(Publication.history.values_list("title", flat=True)) == [
+        "Fictional paper 1",
+        "Fictional paper 3",
+    ]
+    assert Authorship.history.count() == Authorship.objects.count() == 4
+
+
+def test_a_lost_connection_stops_the_import_instead_of_skipping_every_entry():
+    real = services._store
+    calls = []
+
+    def lose_connection(entry, **kwargs):
+        calls.append(entry.title)
+        if len(calls) == 2:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(entry, **kwargs)
+
+    with (
+        mock.patch.object(services, "_store", side_effect=lose_connection),
+        pytest.raises(ImportInterrupted, match="stopped at entry 2.*cannot be reached"),
+    ):
+        import_publications(entries=entries(5))
+
+    assert len(calls) == 2  # Not one "skipped" line per remaining entry.
+    assert not Publication.objects.exists()  # The batch was rolled back with its history.
+    assert not Publication.history.exists()
+
+
+def test_the_command_reports_a_lost_connection_in_one_line():
+    with (
+        mock.patch.object(services, "_store", side_effect=OperationalError("connection is closed")),
+        pytest.raises(CommandError, match="stopped at entry 1: the database cannot be reached"),
+    ):
+        call_command("import_publications", str(SAMPLES / "accents-and-duplicates.bib"))
