@@ -117,7 +117,7 @@ def parse(content: str | bytes) -> ParsedFile:
     starts = [m for m in _ENTRY_START.finditer(text) if m.group(1).lower() not in _NOT_ENTRIES]
     if not starts:
         raise UnreadableFile("no BibTeX entry (“@article{…”) was found in the file")
-    records = _records_by_key(_parse(text))
+    records = _records_by_key(_parse(text)) if _NEEDS_FULL_PARSER.search(text) else None
     result = ParsedFile()
     line, counted_to = 1, 0
     for index, start in enumerate(starts):
@@ -126,9 +126,11 @@ def parse(content: str | bytes) -> ParsedFile:
         counted_to = start.start()
         key = start.group(2)
         label = f"@{start.group(1)}{{{key}}} (line {line})"
-        pending = records.get(key)
+        pending = records.get(key) if records is not None else None
         if pending:
             record = pending.pop(0)
+        elif records is None and (quick := _read_entry(text, start.start(), end)) is not None:
+            record = quick
         else:
             # The whole-file parse dropped it; read this entry alone before giving up on it.
             alone = _parse(text[start.start() : end])
@@ -269,6 +271,65 @@ def _parse(text: str) -> list[dict]:
         return bibtexparser.loads(text, parser).entries
     except Exception:  # noqa: BLE001 - pyparsing raises many kinds on broken input
         return []
+
+
+# @string macros are defined for the whole file: only bibtexparser's whole-file parse sees them.
+_NEEDS_FULL_PARSER = re.compile(r"^[ \t]*@[ \t]*string", re.IGNORECASE | re.MULTILINE)
+_ENTRY_HEAD = re.compile(r"@[ \t]*([A-Za-z]+)[ \t]*\{[ \t]*([^,\s{}]+)[ \t]*,")
+_FIELD_NAME = re.compile(r"\s*([A-Za-z_][\w\-:.+]*)\s*=\s*")
+_NUMBER = re.compile(r"\d+")
+_SPACE = re.compile(r"\s*")
+
+
+def _read_entry(text: str, start: int, end: int) -> dict | None:
+    """One entry as bibtexparser 1.x reads it, for the common shape only (`{…}` or numeric
+    values, no `#` or quotes): pyparsing takes a millisecond per entry, this a few µs.
+    None when the entry is not of that shape, and bibtexparser decides."""
+    head = _ENTRY_HEAD.match(text, start, end)
+    if head is None:
+        return None
+    record, position = {}, head.end()
+    while True:
+        position = _SPACE.match(text, position, end).end()
+        if position < end and text[position] == "}":
+            break
+        name = _FIELD_NAME.match(text, position, end)
+        if name is None:
+            return None
+        key, position = name.group(1).lower(), name.end()
+        if key in record or position >= end:
+            return None
+        if text[position] == "{":
+            depth, scan = 0, position
+            while scan < end:
+                char = text[scan]
+                if char == "{":
+                    depth += 1
+                elif char == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                scan += 1
+            else:
+                return None
+            value, position = text[position + 1 : scan], scan + 1
+        elif number := _NUMBER.match(text, position, end):
+            value, position = number.group(0), number.end()
+        else:
+            return None
+        lines = value.splitlines()
+        if len(lines) > 1:
+            value = "\n".join([lines[0], *(line.lstrip() for line in lines[1:])])
+        record[key] = "" if not value or value == "{}" else value
+        position = _SPACE.match(text, position, end).end()
+        if position < end and text[position] == ",":
+            position += 1
+        elif not (position < end and text[position] == "}"):
+            return None
+    if text[position + 1 : end].strip():
+        return None  # Text after the entry: bibtexparser's reading of it may differ.
+    record["ENTRYTYPE"], record["ID"] = head.group(1).lower(), head.group(2)
+    return record
 
 
 def _records_by_key(records: list[dict]) -> dict[str, list[dict]]:

@@ -1,4 +1,4 @@
-"""Imports write their history in bulk, and stop when the database goes away."""
+"""Imports write their history in bulk, stop when the database goes away, read BibTeX fast."""
 
 from pathlib import Path
 from unittest import mock
@@ -90,3 +90,17 @@ def test_the_command_reports_a_lost_connection_in_one_line():
         pytest.raises(CommandError, match="stopped at entry 1: the database cannot be reached"),
     ):
         call_command("import_publications", str(SAMPLES / "accents-and-duplicates.bib"))
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.bib")))
+def test_the_quick_bibtex_reader_reads_every_entry_it_accepts_as_bibtexparser_does(name):
+    from publications.importers import bibtex
+
+    text = bibtex.decode((SAMPLES / name).read_bytes())
+    starts = [m.start() for m in bibtex._ENTRY_START.finditer(text)] + [len(text)]
+    accepted = 0
+    for start, end in zip(starts, starts[1:], strict=False):
+        if (record := bibtex._read_entry(text, start, end)) is not None:
+            accepted += 1
+            assert bibtex._parse(text[start:end]) == [record]
+    assert accepted >= len(starts) - 2  # Only malformed entries are left to bibtexparser.
