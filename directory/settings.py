@@ -170,6 +170,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# Lockouts are still logged; the version banner on every management command is not.
+AXES_VERBOSE = False
 # The address is REMOTE_ADDR, never a forwarded header a visitor could forge: behind the proxy
 # that makes the lock per username, which is the safe side.
 
