@@ -1,5 +1,6 @@
 """Topic facets of the directory: how many of the listed members have each topic."""
 
+from django.db import connections
 from django.db.models import IntegerField
 from django.db.models.expressions import RawSQL
 
@@ -9,12 +10,26 @@ from .search import is_postgresql
 # The sidebar lists the most common topics only: 500 checkboxes help nobody, and cost 40 ms to
 # render. Chosen topics are held by every listed member, so they always make the cut.
 MAX_FACETS = 40
+# Up to this many listed members, their topics are counted from their ids: PostgreSQL then
+# probes each member's links (1,949 "Abara" members: 6,700 links, 10 ms) instead of
+# overestimating a trigram match and scanning all 350,000 links (80 ms).
+FACETS_BY_IDS = 5_000
 
 
-def topic_facets(members, *, membership_type=None, narrowed=False):
+def listed_ids(members) -> list[int] | None:
+    """The ids of `members` if there are at most FACETS_BY_IDS of them: what the facets count
+    from, and, exact, the page's result count."""
+    ids = list(members.order_by().values_list("pk", flat=True)[: FACETS_BY_IDS + 1])
+    return ids if len(ids) <= FACETS_BY_IDS else None
+
+
+def topic_facets(members, *, membership_type=None, narrowed=False, ids=None):
     """Each topic with how many of `members` (published members, of `membership_type` if
     given) have it, most common first. Unless `narrowed` by other filters, PostgreSQL reads
-    the counts its triggers keep (migration members 0005) instead of counting 350,000 links."""
+    the counts its triggers keep (migration members 0005) instead of counting 350,000 links.
+    `ids`, from `listed_ids(members)`, counts the topics of those members only."""
+    if ids is not None:
+        members = members.model.objects.filter(pk__in=ids)
     if narrowed or not is_postgresql(members):
         return members.topic_facets()[:MAX_FACETS]
     sql = (
@@ -32,3 +47,17 @@ def topic_facets(members, *, membership_type=None, narrowed=False):
         .filter(member_count__gt=0)
         .order_by("-member_count", "name")[:MAX_FACETS]
     )
+
+
+def topic_member_count(topic, members) -> int:
+    """How many published members have `topic` (`members`, the topic's published members):
+    on PostgreSQL the sum of the counts its triggers keep, one row per membership type."""
+    if not is_postgresql(members):
+        return members.count()
+    with connections[members.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(member_count), 0) FROM members_topic_member_count "
+            "WHERE researchtopic_id = %s",
+            [topic.pk],
+        )
+        return cursor.fetchone()[0]

@@ -47,8 +47,12 @@ class BoundedPaginator(Paginator):
     """Counts at most MAX_PAGES pages of rows (one cheap query); beyond that, the count of an
     unfiltered list is PostgreSQL's estimate, and a filtered one says "more than"."""
 
-    def __init__(self, object_list, per_page, *, unfiltered=False, max_pages=None, max_rows=None):
+    def __init__(
+        self, object_list, per_page, *, unfiltered=False, max_pages=None, max_rows=None, count=None
+    ):
         super().__init__(object_list, per_page)
+        # The exact number of rows, when the caller has already read them.
+        self.known_count = count
         self.unfiltered = unfiltered
         self.max_pages = max_pages or MAX_PAGES
         # A list that cannot hold more (a ranked search) says "more than" past this many rows.
@@ -57,7 +61,10 @@ class BoundedPaginator(Paginator):
     @cached_property
     def count(self):
         bound = min(self.per_page * self.max_pages, self.max_rows or float("inf"))
-        counted = self.object_list.order_by().values("pk")[: bound + 1].count()
+        if self.known_count is not None:
+            counted = min(self.known_count, bound + 1)
+        else:
+            counted = self.object_list.order_by().values("pk")[: bound + 1].count()
         if counted <= bound:
             return ResultCount(counted)
         if self.unfiltered:
@@ -72,10 +79,12 @@ class BoundedPaginator(Paginator):
         return min(super().num_pages, self.max_pages)
 
 
-def paginate(queryset, per_page, number, *, unfiltered=False, max_rows=None):
+def paginate(queryset, per_page, number, *, unfiltered=False, max_rows=None, count=None):
     """The page `number` of `queryset` (the last for too high a number, the first for nonsense),
-    loaded now so that the template runs no query."""
-    paginator = BoundedPaginator(queryset, per_page, unfiltered=unfiltered, max_rows=max_rows)
+    loaded now so that the template runs no query. `count`: its exact length, if known."""
+    paginator = BoundedPaginator(
+        queryset, per_page, unfiltered=unfiltered, max_rows=max_rows, count=count
+    )
     page = paginator.get_page(number)
     page.object_list = list(page.object_list)
     return page

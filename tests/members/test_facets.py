@@ -4,6 +4,7 @@ counts that triggers keep, which must always equal a live count."""
 import pytest
 from django.db import connection
 
+from members import facets
 from members.facets import topic_facets
 from members.models import Member
 from tests.factories import MemberFactory, MembershipTypeFactory, ResearchTopicFactory
@@ -58,3 +59,18 @@ def test_unfiltered_directory_shows_kept_counts(client):
     member.save()
 
     assert "Apprentissage continu (1)" in page_text(client.get("/fr/membres/"))
+
+
+@pytest.mark.parametrize("by_ids", [0, 5_000])
+def test_a_search_counts_its_members_topics_read_by_ids_or_not(client, monkeypatch, by_ids):
+    monkeypatch.setattr(facets, "FACETS_BY_IDS", by_ids)
+    continual, graphs = (ResearchTopicFactory(name_fr=name) for name in ("Continu", "Graphes"))
+    MemberFactory(family_name="Abara", research_topics=[continual, graphs])
+    MemberFactory(family_name="Abara", research_topics=[continual])
+    MemberFactory(family_name="Bélair", research_topics=[graphs])
+
+    text = page_text(client.get("/fr/membres/", {"q": "abara"}))
+
+    assert "2 membres" in text
+    assert "Continu (2)" in text
+    assert "Graphes (1)" in text
