@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
 
 from members.models import Member
@@ -40,3 +41,38 @@ def test_a_second_run_adds_without_clashing():
 def test_refuses_nonsense_counts():
     with pytest.raises(CommandError):
         call_command("generate_directory", members=0)
+
+
+def test_a_fast_load_rebuilds_indexes_and_kept_topic_counts():
+    call_command("generate_directory", members=40, publications=60, topics=6, seed=6, fast=True)
+    call_command("generate_directory", members=20, publications=30, topics=6, seed=7, fast=True)
+    assert Member.objects.count() == 60
+    assert Publication.objects.count() == 90
+    member = Member.objects.order_by("?").first()
+    assert member in Member.objects.search(member.full_name.upper())
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT researchtopic_id, SUM(member_count) FROM members_topic_member_count "
+            "GROUP BY 1 HAVING SUM(member_count) > 0 ORDER BY 1"
+        )
+        kept = cursor.fetchall()
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE indexname IN "
+            "('member_search_name_trgm_idx', 'publication_public_sort_key_idx')"
+        )
+        indexes = {row[0] for row in cursor.fetchall()}
+    live = (
+        Member.objects.public()
+        .values_list("research_topics")
+        .annotate(n=Count("pk"))
+        .order_by("research_topics")
+    )
+    assert kept == [(topic, n) for topic, n in live]
+    assert indexes == {"member_search_name_trgm_idx", "publication_public_sort_key_idx"}
+    # The triggers keep counting after the load.
+    Member.objects.public().first().research_topics.clear()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT SUM(member_count) FROM members_topic_member_count")
+        assert cursor.fetchone()[0] < sum(n for _topic, n in kept)
