@@ -1,5 +1,6 @@
 """Writes that touch several rows: bringing publications in (the demo uses the same path)."""
 
+import copy
 import itertools
 import logging
 import re
@@ -227,6 +228,8 @@ class KnownPublications:
     matching an entry costs no query; kept up to date as the import writes."""
 
     def __init__(self):
+        # What was added since `begin()`, so that a batch replayed entry by entry starts afresh.
+        self.journal: list[tuple] = []
         self.by_identifier: dict[str, dict[str, int]] = {name: {} for name in UNIQUE_IDENTIFIERS}
         self.by_title: dict[str, list[tuple[int, int | None]]] = defaultdict(list)
         rows = Publication.objects.order_by(*Publication._meta.ordering).values_list(
@@ -236,13 +239,36 @@ class KnownPublications:
             self._add(pk, title, year, identifiers)
         self.slugs = set(Publication.objects.values_list("slug", flat=True))
 
+    def begin(self):
+        self.journal = []
+
+    def undo(self):
+        """Forget what was added since `begin()`."""
+        for kind, *args in reversed(self.journal):
+            if kind == "identifier":
+                name, value = args
+                del self.by_identifier[name][value]
+            elif kind == "title":
+                self.by_title[args[0]].pop()
+            else:
+                self.slugs.discard(args[0])
+        self.journal = []
+
+    def _add_slug(self, slug: str):
+        if slug not in self.slugs:
+            self.slugs.add(slug)
+            self.journal.append(("slug", slug))
+
     def _add(self, pk, title, year, identifiers):
         for name, value in zip(UNIQUE_IDENTIFIERS, identifiers, strict=True):
-            if value:
-                self.by_identifier[name].setdefault(value, pk)
-        entries = self.by_title[fold(title)]
+            if value and value not in self.by_identifier[name]:
+                self.by_identifier[name][value] = pk
+                self.journal.append(("identifier", name, value))
+        key = fold(title)
+        entries = self.by_title[key]
         if (pk, year) not in entries:
             entries.append((pk, year))
+            self.journal.append(("title", key))
 
     def remember(self, publication: Publication):
         self._add(
@@ -251,7 +277,7 @@ class KnownPublications:
             publication.year,
             [getattr(publication, name) for name in UNIQUE_IDENTIFIERS],
         )
-        self.slugs.add(publication.slug)
+        self._add_slug(publication.slug)
 
     def find(self, entry: PublicationEntry) -> int | None:
         """The pk of the publication `entry` describes, with the rules of `find_existing`."""
@@ -273,7 +299,7 @@ class KnownPublications:
         while slug in self.slugs:
             n += 1
             slug = f"{base}-{n}"
-        self.slugs.add(slug)
+        self._add_slug(slug)
         return slug
 
 
@@ -350,13 +376,53 @@ def _author_list(
     return authors, complete
 
 
+class _BatchFailed(Exception):
+    """The rows a batch deferred could not be written: the batch is replayed entry by entry."""
+
+
 class PendingHistory:
     """History rows of what an import batch created, written in one INSERT per model when the
-    batch is done instead of one (plus a topics query) per save."""
+    batch is done instead of one (plus a topics query) per save.
 
-    def __init__(self):
+    With `defer_rows`, the authorships and releases of new publications wait too, and
+    `flush()` writes them in one INSERT per model: at the end of the batch, or before an entry
+    that merges into a publication they belong to."""
+
+    def __init__(self, *, defer_rows: bool = False):
         self.rows: dict[type, list] = defaultdict(list)
         self.count = 0
+        self.defer_rows = defer_rows
+        self.authorships: list[Authorship] = []
+        self.releases: list[Release] = []
+        # The publications whose authorships or releases wait for `flush()`.
+        self.publications: set[int] = set()
+
+    def create_rows(self, publication, authorships: list, release: Release):
+        """Write the authorships (history pending) and the release of a new publication, now
+        or, when deferring, at `flush()`."""
+        if self.defer_rows:
+            self.authorships.extend(authorships)
+            self.releases.append(release)
+            self.publications.add(publication.pk)
+            return
+        self.add(Authorship, Authorship.objects.bulk_create(authorships))
+        release.save()
+
+    def flush(self):
+        """Write the deferred authorships and releases; `_BatchFailed` if the database refuses
+        them (the batch's transaction is then unusable and must be rolled back)."""
+        if not (self.authorships or self.releases):
+            return
+        try:
+            created = Authorship.objects.bulk_create(self.authorships, batch_size=1000)
+            Release.objects.bulk_create(self.releases, batch_size=1000)
+        except (OperationalError, InterfaceError):
+            raise
+        except DatabaseError as error:
+            raise _BatchFailed(str(error)) from error
+        self.add(Authorship, created)
+        self.authorships, self.releases = [], []
+        self.publications.clear()
 
     def saving(self, instance):
         """Save `instance` without its history row, which waits for `write()`."""
@@ -374,13 +440,20 @@ class PendingHistory:
         self.rows[model].extend(instances)
         self.count += len(instances)
 
-    def mark(self) -> dict[type, int]:
-        return {model: len(rows) for model, rows in self.rows.items()}
+    def mark(self) -> tuple[dict[type, int], int, int]:
+        return (
+            {model: len(rows) for model, rows in self.rows.items()},
+            len(self.authorships),
+            len(self.releases),
+        )
 
-    def forget_since(self, mark: dict[type, int]):
+    def forget_since(self, mark: tuple[dict[type, int], int, int]):
         """Drop what an entry rolled back to its savepoint had added."""
+        history, authorships, releases = mark
         for model, rows in self.rows.items():
-            del rows[mark.get(model, 0) :]
+            del rows[history.get(model, 0) :]
+        del self.authorships[authorships:]
+        del self.releases[releases:]
 
     def write(self):
         for model, rows in self.rows.items():
@@ -435,7 +508,7 @@ def _release_date(entry: PublicationEntry) -> date | None:
 
 
 def _new_release(publication: Publication, entry: PublicationEntry) -> Release:
-    return Release(
+    release = Release(
         publication=publication,
         kind=entry.kind,
         venue=entry.venue[:300],
@@ -446,6 +519,12 @@ def _new_release(publication: Publication, entry: PublicationEntry) -> Release:
         url=entry.url,
         source=entry.source,
     )
+    # What Release.save() does, for the releases an import writes with bulk_create.
+    release.doi = normalise_doi(release.doi) or release.doi
+    release.arxiv_id = normalise_arxiv_id(release.arxiv_id) or release.arxiv_id
+    if release.date and release.year is None:
+        release.year = release.date.year
+    return release
 
 
 def _record_release(publication: Publication, entry: PublicationEntry) -> bool:
@@ -510,18 +589,17 @@ def _create(
         publication.save()
         _write_authorships(publication, authors, replace=False)
         publication.topics.set(ResearchTopic.objects.filter(slug__in=entry.topics))
+        history.create_rows(publication, [], _new_release(publication, entry))
     else:
         history.saving(publication)
-        history.add(
-            Authorship,
-            Authorship.objects.bulk_create(
-                [
-                    Authorship(publication=publication, position=position, name=name, member=found)
-                    for position, (name, found) in enumerate(authors, start=1)
-                ]
-            ),
+        history.create_rows(
+            publication,
+            [
+                Authorship(publication=publication, position=position, name=name, member=found)
+                for position, (name, found) in enumerate(authors, start=1)
+            ],
+            _new_release(publication, entry),
         )
-    _new_release(publication, entry).save()
     return publication
 
 
@@ -667,11 +745,17 @@ class ImportInterrupted(RuntimeError):
 def _import_one(entry, *, member, names, report, status, known, history):
     """Store one entry in its own savepoint and note the outcome in `report`."""
     label = (getattr(entry, "title", "") or "").strip()[:120] or "(untitled)"
-    ambiguous_before, history_before = len(report.ambiguous_authors), history.mark()
+    ambiguous_before, history_before = len(report.ambiguous_authors), None
     try:
+        entry = _clean_entry(entry)
+        if history.publications and known.find(entry) in history.publications:
+            # A merge reads the authorships and releases of the publication it completes:
+            # written first, outside the entry's savepoint so that its failure keeps them.
+            history.flush()
+        history_before = history.mark()
         with transaction.atomic():
             publication, outcome = _store(
-                _clean_entry(entry),
+                entry,
                 member=member,
                 names=names,
                 report=report,
@@ -681,7 +765,8 @@ def _import_one(entry, *, member, names, report, status, known, history):
             )
     except ValidationError as error:
         del report.ambiguous_authors[ambiguous_before:]
-        history.forget_since(history_before)
+        if history_before is not None:
+            history.forget_since(history_before)
         reasons = "; ".join(
             f"{key}: {' '.join(msgs)}" if key != "__all__" else " ".join(msgs)
             for key, msgs in getattr(error, "message_dict", {"__all__": error.messages}).items()
@@ -692,7 +777,8 @@ def _import_one(entry, *, member, names, report, status, known, history):
         raise  # The connection is gone: no further entry can be written.
     except DatabaseError as error:
         del report.ambiguous_authors[ambiguous_before:]
-        history.forget_since(history_before)
+        if history_before is not None:
+            history.forget_since(history_before)
         logger.warning("Import of %r failed: %s", label, error)
         report.skipped.append((label, str(error)))
         return
@@ -708,6 +794,19 @@ def _import_one(entry, *, member, names, report, status, known, history):
     ):
         report.pending.append(publication)
         report.pending_pks.add(publication.pk)
+
+
+def _report_mark(report: ImportReport) -> dict[str, int]:
+    names = ("created", "merged", "unchanged", "pending", "skipped", "ambiguous_authors")
+    return {name: len(getattr(report, name)) for name in names}
+
+
+def _report_undo(report: ImportReport, mark: dict[str, int]):
+    """Forget what `report` noted since `_report_mark`."""
+    for publication in report.pending[mark["pending"] :]:
+        report.pending_pks.discard(publication.pk)
+    for name, length in mark.items():
+        del getattr(report, name)[length:]
 
 
 @recorded_as("import")
@@ -732,24 +831,43 @@ def import_publications(
     names = MemberNames(Member.objects.only("pk", "given_name", "family_name", *AUTHOR_IDENTIFIERS))
     known = KnownPublications()
     entries, read = iter(entries), 0
+
+    def store_batch(batch, *, defer_rows: bool):
+        nonlocal read
+        # A batch is one transaction with a savepoint per entry, so that the history rows
+        # written at its end commit with the entries they describe.
+        with transaction.atomic():
+            history = PendingHistory(defer_rows=defer_rows)
+            for entry in batch:
+                read += 1
+                _import_one(
+                    # Cleaning changes the entry: a replayed batch starts from the original.
+                    copy.copy(entry) if defer_rows else entry,
+                    member=member,
+                    names=names,
+                    report=report,
+                    status=status,
+                    known=known,
+                    history=history,
+                )
+            history.flush()
+            history.write()
+
     try:
         while batch := list(itertools.islice(entries, IMPORT_BATCH_SIZE)):
-            # A batch is one transaction with a savepoint per entry, so that the history rows
-            # written at its end commit with the entries they describe.
-            with transaction.atomic():
-                history = PendingHistory()
-                for entry in batch:
-                    read += 1
-                    _import_one(
-                        entry,
-                        member=member,
-                        names=names,
-                        report=report,
-                        status=status,
-                        known=known,
-                        history=history,
-                    )
-                history.write()
+            read_before, report_before = read, _report_mark(report)
+            known.begin()
+            try:
+                # New publications' authorships and releases in one INSERT each per batch.
+                store_batch(batch, defer_rows=True)
+            except _BatchFailed as error:
+                # Some entry's rows were refused: nothing of the batch was kept. Entry by
+                # entry, as the bad one is then skipped alone.
+                logger.info("Import batch replayed entry by entry: %s", error)
+                read = read_before
+                _report_undo(report, report_before)
+                known.undo()
+                store_batch(batch, defer_rows=False)
     except (OperationalError, InterfaceError) as error:
         raise ImportInterrupted(
             f"The import stopped at entry {read}: the database cannot be reached "

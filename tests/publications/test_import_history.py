@@ -104,3 +104,52 @@ def test_the_quick_bibtex_reader_reads_every_entry_it_accepts_as_bibtexparser_do
             accepted += 1
             assert bibtex._parse(text[start:end]) == [record]
     assert accepted >= len(starts) - 2  # Only malformed entries are left to bibtexparser.
+
+
+def test_a_merge_sees_the_authorships_and_releases_its_batch_created():
+    preprint = PublicationEntry(
+        title="Fictional paper",
+        authors=["Ada Songe"],
+        authors_complete=False,
+        kind="preprint",
+        year=2024,
+        arxiv_id="2401.00001",
+    )
+    published = PublicationEntry(
+        title="Fictional paper",
+        authors=["Ada Songe", "Hugo Fictif"],
+        kind="article",
+        year=2024,
+        doi="10.1234/fictional",
+    )
+    report = import_publications(entries=[preprint, *entries(2), published])
+
+    assert len(report.created) == 3 and len(report.merged) == 1
+    paper = Publication.objects.get(title="Fictional paper")
+    assert sorted(paper.releases.values_list("kind", flat=True)) == ["article", "preprint"]
+    assert list(paper.authorships.values_list("name", flat=True)) == ["Ada Songe", "Hugo Fictif"]
+    assert Authorship.objects.count() == 2 + 2 * 2
+
+
+def test_a_release_the_database_refuses_replays_the_batch_and_skips_that_entry_alone():
+    real = services._new_release
+
+    def bad_kind_for_second(publication, entry):
+        release = real(publication, entry)
+        if entry.title.endswith(" 2"):
+            release.kind = "bogus"  # refused by the database's check constraint
+        return release
+
+    with mock.patch.object(services, "_new_release", side_effect=bad_kind_for_second):
+        report = import_publications(entries=entries(4))
+
+    assert [title for title, _reason in report.skipped] == ["Fictional paper 2"]
+    assert [p.title for p in report.created] == [f"Fictional paper {n}" for n in (1, 3, 4)]
+    assert sorted(Publication.objects.values_list("slug", flat=True)) == [
+        "fictional-paper-1",
+        "fictional-paper-3",
+        "fictional-paper-4",
+    ]
+    assert Publication.history.count() == 3
+    assert Authorship.history.count() == Authorship.objects.count() == 6
+    assert all(p.releases.count() == 1 for p in report.created)
