@@ -14,6 +14,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,9 @@ def invalidate(**kwargs) -> None:
 def _invalidate_if_shown(sender, **kwargs):
     if sender._meta.app_label in SHOWN_APPS and kwargs.get("action", "post_").startswith("post_"):
         invalidate()
+        # Again once the change is visible: a page another process renders before the commit
+        # (an import's batch is one transaction) would otherwise be cached as current.
+        transaction.on_commit(invalidate)
 
 
 def connect_invalidation() -> None:

@@ -97,3 +97,17 @@ def test_cache_outage_serves_pages_uncached(client, settings):
     MemberFactory(given_name="Ada", family_name="Lovelace")
 
     assert card_names(client.get(DIRECTORY)) == ["Ada Lovelace"]
+
+
+def test_pages_cached_before_a_commit_are_stale_after_it(django_capture_on_commit_callbacks):
+    """Other processes render the old data until a transaction (an import's batch) commits;
+    what they cache meanwhile, under the generation of that moment, must not outlive it."""
+    from members.caching import generation
+
+    member = MemberFactory(given_name="Ada", family_name="Lovelace")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        member.family_name = "Byron"
+        member.save()
+        during = generation()
+    assert callbacks
+    assert generation() > during
