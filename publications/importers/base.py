@@ -1,6 +1,7 @@
 """What every reader returns, and the small text helpers the readers share."""
 
 import html
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -36,6 +37,14 @@ def decode(content: str | bytes) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         return content.decode("cp1252", errors="replace")
+
+
+def read_json(content: str | bytes):
+    """The JSON document of an uploaded file, or UnreadableFile saying why not."""
+    try:
+        return json.loads(content)
+    except ValueError as error:
+        raise UnreadableFile(f"the file is not valid JSON ({error})") from None
 
 
 def plain_text(value) -> str:

@@ -1,11 +1,9 @@
 """OpenAlex works JSON: one work (`/works/<id>`) or a list response (`/works?filter=…`)."""
 
-import json
-
 from ..identifiers import normalise_arxiv_id, normalise_doi, normalise_openalex_id
 from ..models import PublicationKind, ReleaseSource
 from ..services import PublicationEntry
-from .base import ParsedFile, UnreadableFile, date_of, plain_text, year_of
+from .base import ParsedFile, UnreadableFile, date_of, plain_text, read_json, year_of
 
 KINDS = {
     "article": PublicationKind.JOURNAL_ARTICLE,
@@ -26,10 +24,7 @@ KINDS = {
 
 
 def parse(content: str | bytes) -> ParsedFile:
-    try:
-        data = json.loads(content)
-    except ValueError as error:
-        raise UnreadableFile(f"the file is not valid JSON ({error})") from None
+    data = read_json(content)
     if isinstance(data, dict) and isinstance(data.get("results"), list):
         works = data["results"]
     elif isinstance(data, dict) and "id" in data:

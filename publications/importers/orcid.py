@@ -1,12 +1,11 @@
 """ORCID public API v3.0 works: the `/works` summary list or one full `/work/<put-code>`."""
 
-import json
 from datetime import date
 
 from ..identifiers import normalise_arxiv_id, normalise_doi
 from ..models import PublicationKind, ReleaseSource
 from ..services import PublicationEntry
-from .base import ParsedFile, UnreadableFile, plain_text, year_of
+from .base import ParsedFile, UnreadableFile, plain_text, read_json, year_of
 
 KINDS = {
     "journal-article": PublicationKind.JOURNAL_ARTICLE,
@@ -29,10 +28,7 @@ KINDS = {
 
 
 def parse(content: str | bytes) -> ParsedFile:
-    try:
-        data = json.loads(content)
-    except ValueError as error:
-        raise UnreadableFile(f"the file is not valid JSON ({error})") from None
+    data = read_json(content)
     if isinstance(data, dict) and isinstance(data.get("group"), list):
         works = [_group_work(group) for group in data["group"]]
     elif isinstance(data, dict) and "put-code" in data:
