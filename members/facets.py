@@ -1,7 +1,7 @@
 """Topic facets of the directory: how many of the listed members have each topic."""
 
 from django.db import connections
-from django.db.models import IntegerField
+from django.db.models import Count, IntegerField
 from django.db.models.expressions import RawSQL
 
 from .models import ResearchTopic
@@ -29,7 +29,13 @@ def topic_facets(members, *, membership_type=None, narrowed=False, ids=None):
     the counts its triggers keep (migration members 0005) instead of counting 350,000 links.
     `ids`, from `listed_ids(members)`, counts the topics of those members only."""
     if ids is not None:
-        members = members.model.objects.filter(pk__in=ids)
+        # Straight from the links of those ids: joining the members again to check ids already
+        # checked cost half the query (1,949 "Abara" members: 15 ms, then 8).
+        return (
+            ResearchTopic.objects.filter(members__in=ids)
+            .annotate(member_count=Count("members"))
+            .order_by("-member_count", "name")[:MAX_FACETS]
+        )
     if narrowed or not is_postgresql(members):
         return members.topic_facets()[:MAX_FACETS]
     sql = (

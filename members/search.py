@@ -72,10 +72,11 @@ def _register_fold(connection):
     connection.connection.create_function("directory_fold", 1, fold, deterministic=True)
 
 
-def ranked_text_search(queryset, text: str, *, fields=("title", "abstract"), then=()):
+def ranked_text_search(queryset, text: str, *, fields=("title", "abstract"), then=(), found=None):
     """Rows of `queryset` whose `fields` have every word of `text`, best matches first, then
     by `then`. PostgreSQL: French or English stems of every word, ranked, title weighing more;
-    SQLite: every folded word as a substring."""
+    SQLite: every folded word as a substring. `found(n)`, if given, receives the number of
+    rows on PostgreSQL, where they are read anyway (at most RANKED_MATCHES)."""
     words = search_words(text)
     if not words:
         return queryset
@@ -94,6 +95,8 @@ def ranked_text_search(queryset, text: str, *, fields=("title", "abstract"), the
             .order_by()
             .values_list("pk", flat=True)[:RANKED_MATCHES]
         )
+        if found is not None:
+            found(len(matches))
         return (
             queryset.filter(pk__in=matches)
             .annotate(search_rank=SearchRank(document, query))

@@ -121,12 +121,16 @@ def topic_detail(request, slug):
         .with_card_data()
     )
     publication_links = Publication.topics.through.objects.filter(researchtopic=topic)
-    publications = (
+    # The ids of the topic's public publications, newest first, read once: their number is
+    # the count, the first ten the list (the page and a COUNT each read all 2,000 rows).
+    ordered_ids = list(
         Publication.objects.public()
         .filter(pk__in=publication_links.values("publication_id")[:TOPIC_LINKS])
-        .with_authors()
         .newest_first()
+        .values_list("pk", flat=True)
     )
+    shown_ids = ordered_ids[:TOPIC_PAGE_PUBLICATIONS]
+    shown = Publication.objects.filter(pk__in=shown_ids).with_authors().in_bulk()
     return render(
         request,
         "members/topic_detail.html",
@@ -135,7 +139,7 @@ def topic_detail(request, slug):
             "topic": topic,
             "members": list(members[:TOPIC_PAGE_MEMBERS]),
             "member_count": topic_member_count(topic, members),
-            "publications": list(publications[:TOPIC_PAGE_PUBLICATIONS]),
-            "publication_count": publications.count(),
+            "publications": [shown[pk] for pk in shown_ids],
+            "publication_count": len(ordered_ids),
         },
     )

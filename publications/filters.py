@@ -77,8 +77,22 @@ class PublicationFilter(VisitorFilterSet):
         pairs = [(slug, (english and en) or fr) for slug, fr, en in topics]
         return [("", field.empty_label), *sorted(pairs, key=lambda pair: fold(pair[1]))]
 
+    # The number of matches of `q` when the search read them (PostgreSQL): the list's count.
+    match_count = None
+
+    def filter_queryset(self, queryset):
+        # The words last: their matches are then read with every other filter applied, so
+        # that their number is the list's count and the paginator need not count again.
+        data = self.form.cleaned_data
+        for name in sorted(data, key=lambda name: name == "q"):
+            queryset = self.filters[name].filter(queryset, data[name])
+        return queryset
+
     def filter_by_words(self, queryset, name, value):
-        return ranked_text_search(queryset, value, then=NEWEST_FIRST)
+        def found(count):
+            self.match_count = count
+
+        return ranked_text_search(queryset, value, then=NEWEST_FIRST, found=found)
 
 
 def publication_years(publications) -> list[int]:

@@ -30,6 +30,7 @@ def publication_list(request):
                 request.GET.get("page"),
                 unfiltered=not is_filtered,
                 max_rows=RANKED_ROWS if publications.chosen("q") else None,
+                count=publications.match_count,
             ),
             "is_filtered": is_filtered,
         },
