@@ -31,6 +31,10 @@ def topic_facets(members, *, membership_type=None, narrowed=False, ids=None):
     if ids is not None:
         # Straight from the links of those ids: joining the members again to check ids already
         # checked cost half the query (1,949 "Abara" members: 15 ms, then 8).
+        if is_postgresql(members):
+            # One array parameter, not 5,000: psycopg and the planner each parsed the long
+            # IN list (~6 ms of Python, 1.5 ms of planning for 1,949 ids).
+            ids = RawSQL("SELECT unnest(%s::bigint[])", (ids,))
         return (
             ResearchTopic.objects.filter(members__in=ids)
             .annotate(member_count=Count("members"))
