@@ -115,6 +115,19 @@ class ImportReport:
             "skipped": len(self.skipped),
         }
 
+    def lines(self, *, unreadable: list[tuple[str, str]] = ()) -> list[str]:
+        """The report as the commands print it; `unreadable` are entries no reader could parse."""
+        skipped = [*unreadable, *self.skipped]
+        counts = {**self.summary(), "skipped": len(skipped)}
+        return [
+            ", ".join(f"{what} {count}" for what, count in counts.items()),
+            *(f"  skipped {label}: {reason}" for label, reason in skipped),
+            *(
+                f"  not linked, several members match “{name}” in {title}"
+                for title, name in self.ambiguous_authors
+            ),
+        ]
+
 
 def _name_words(name: str) -> list[str]:
     """A name's folded words, no punctuation or dblp number: "J.-P. Dupont 0001" -> j p dupont."""

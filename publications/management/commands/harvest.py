@@ -29,14 +29,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{source}: not asked, the profile has no identifier for it.")
         for message in report.failure_messages():
             self.stderr.write(self.style.ERROR(message))
-        imported = report.imported
-        skipped = report.unreadable_works + imported.skipped
-        counts = {**imported.summary(), "skipped": len(skipped)}
-        self.stdout.write(", ".join(f"{what} {count}" for what, count in counts.items()))
-        for label, reason in skipped:
-            self.stdout.write(f"  skipped {label}: {reason}")
-        for title, name in imported.ambiguous_authors:
-            self.stdout.write(f"  not linked, several members match “{name}” in {title}")
+        for line in report.imported.lines(unreadable=report.unreadable_works):
+            self.stdout.write(line)
         if report.failures and not report.read:
             raise CommandError(f"Nothing could be fetched for {owner}.")
         self.stdout.write(self.style.SUCCESS("Harvest done; new publications wait for review."))

@@ -50,13 +50,8 @@ class Command(BaseCommand):
                     transaction.set_rollback(True)
         except ImportInterrupted as error:
             raise CommandError(str(error)) from None
-        skipped = parsed.errors + report.skipped
-        counts = {**report.summary(), "skipped": len(skipped)}
-        self.stdout.write(", ".join(f"{what} {count}" for what, count in counts.items()))
-        for label, reason in skipped:
-            self.stdout.write(f"  skipped {label}: {reason}")
-        for title, name in report.ambiguous_authors:
-            self.stdout.write(f"  not linked, several members match “{name}” in {title}")
+        for line in report.lines(unreadable=parsed.errors):
+            self.stdout.write(line)
         if dry_run:
             self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
         else:
