@@ -66,8 +66,11 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    # The house, bottom to top: each app imports only from the apps listed before it.
+    "core",
     "members",
     "publications",
+    "directory",
 ]
 
 MIDDLEWARE = [
@@ -75,7 +78,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and views: a cached page for an anonymous visitor costs one cache read.
-    "members.caching.AnonymousPageCacheMiddleware",
+    "directory.caching.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,7 +158,7 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
     }
-# How long an anonymous visitor's page is kept; edits empty the cache at once (members.caching).
+# How long an anonymous visitor's page is kept; edits empty the cache at once (directory.caching).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 
 # --- Accounts ----------------------------------------------------------------------------------

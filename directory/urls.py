@@ -1,24 +1,45 @@
 """Root URLs: the public site under /fr/ and /en/ (paths translated), the admin at /admin/,
-the sitemap and robots.txt at the root."""
+the sitemap and robots.txt at the root.
+
+The pages are named by what they show: `members:…` for the directory, profiles, topics and
+members' own pages, `publications:…` for the publication pages."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
-from members.health import healthz
-from members.sitemaps import ListSitemap, MemberSitemap, TopicSitemap
-from publications.sitemaps import PublicationSitemap
+from .feeds import LatestPublicationsFeed, MemberPublicationsFeed, TopicPublicationsFeed
+from .health import healthz
+from .sitemaps import SITEMAPS
+from .views import accounts, members, publications, topics
 
-SITEMAPS = {
-    "lists": ListSitemap,
-    "members": MemberSitemap,
-    "topics": TopicSitemap,
-    "publications": PublicationSitemap,
-}
+member_pages = [
+    path("", members.home, name="home"),
+    path(_("membres/"), members.directory, name="directory"),
+    path(_("membres/<slug:slug>/"), members.profile, name="profile"),
+    path(_("membres/<slug:slug>/publications.bib"), members.profile_bibtex, name="bibtex"),
+    path(_("membres/<slug:slug>/feed/"), MemberPublicationsFeed(), name="feed"),
+    path(_("sujets/"), topics.topic_list, name="topics"),
+    path(_("sujets/<slug:slug>/"), topics.topic_detail, name="topic"),
+    path(_("sujets/<slug:slug>/feed/"), TopicPublicationsFeed(), name="topic_feed"),
+    # Members' own pages: sign in, sign out, edit their profile.
+    path(_("connexion/"), accounts.SignInView.as_view(), name="login"),
+    path(_("deconnexion/"), accounts.SignOutView.as_view(), name="logout"),
+    path(_("mon-profil/"), accounts.own_profile, name="account"),
+]
+
+publication_pages = [
+    path(_("publications/"), publications.publication_list, name="list"),
+    # Before the publication pages, which would take "feed" for a slug.
+    path(_("publications/feed/"), LatestPublicationsFeed(), name="feed"),
+    path(_("publications/<slug:slug>/"), publications.publication_detail, name="detail"),
+    path(_("publications/<slug:slug>/cite.bib"), publications.publication_bibtex, name="bibtex"),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -33,8 +54,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("members.urls")),
-    path("", include("publications.urls")),
+    path("", include((member_pages, "members"))),
+    path("", include((publication_pages, "publications"))),
     prefix_default_language=True,
 )
 

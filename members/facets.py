@@ -4,8 +4,9 @@ from django.db import connections
 from django.db.models import Count, IntegerField
 from django.db.models.expressions import RawSQL
 
+from core.database import is_postgresql
+
 from .models import ResearchTopic
-from .search import is_postgresql
 
 # The sidebar lists the most common topics only: 500 checkboxes help nobody, and cost 40 ms to
 # render. Chosen topics are held by every listed member, so they always make the cut.

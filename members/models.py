@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.database import is_postgresql
+from core.text import fold, search_words, unique_slug
+
 from . import images
-from .text import fold, unique_slug
 from .validators import (
     validate_dblp_pid,
     validate_github_username,
@@ -129,12 +131,18 @@ class MemberQuerySet(models.QuerySet):
             Prefetch("research_topics", queryset=ResearchTopic.objects.order_by("name"))
         )
 
-    def search(self, text: str):
-        """Name search that ignores case and accents: "joao" finds "João"."""
-        words = fold(text).split()
+    def named(self, text: str):
+        """Members whose name has every word of `text`, ignoring case and accents ("joao"
+        finds "João"); on PostgreSQL a word may also be misspelt ("pascnu" finds "Pascanu"),
+        through the trigram index on the folded name."""
         query = self
-        for word in words[:8]:
-            query = query.filter(search_name__contains=word)
+        for word in search_words(text):
+            if is_postgresql(self):
+                query = query.filter(
+                    Q(search_name__contains=word) | Q(search_name__trigram_word_similar=word)
+                )
+            else:
+                query = query.filter(search_name__contains=word)
         return query
 
     def with_all_topics(self, topics):

@@ -1,21 +1,10 @@
 """Validators for the identifiers a member's profile links to."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-ORCID_FORMAT = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
-
-
-def orcid_checksum(base_digits: str) -> str:
-    """The ISO 7064 MOD 11-2 check character of the first 15 digits of an ORCID iD."""
-    total = 0
-    for digit in base_digits:
-        total = (total + int(digit)) * 2
-    result = (12 - total % 11) % 11
-    return "X" if result == 10 else str(result)
+from core.identifiers import ORCID_FORMAT, orcid_checksum
 
 
 def validate_orcid(value: str) -> None:

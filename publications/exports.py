@@ -9,7 +9,8 @@ from bibtexparser.bibdatabase import BibDatabase
 from bibtexparser.bwriter import BibTexWriter
 from django.http import HttpResponse
 
-from .identifiers import display_author_name
+from core.identifiers import display_author_name
+
 from .latex import MATH
 from .models import Publication, PublicationKind
 

@@ -3,17 +3,16 @@ member."""
 
 import django_filters
 from django import forms
-from django.core.exceptions import FullResultSet
-from django.db import connections
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from members.filters import VisitorFilterSet
+from core.filters import VisitorFilterSet
+from core.text import fold
 from members.models import Member, ResearchTopic
-from members.search import is_postgresql, ranked_text_search
-from members.text import fold
 
-from .models import NEWEST_FIRST, Publication
+from .models import Publication
+from .querysets import NEWEST_FIRST
+from .search import publication_years, ranked_text_search
 
 
 class PublicationFilter(VisitorFilterSet):
@@ -45,6 +44,7 @@ class PublicationFilter(VisitorFilterSet):
     member = django_filters.ModelChoiceFilter(
         field_name="authorships__member",
         lookup_expr="exact",
+        method="filter_by_member",
         to_field_name="slug",
         queryset=Member.objects.public(),
         label=_("Member"),
@@ -94,28 +94,6 @@ class PublicationFilter(VisitorFilterSet):
 
         return ranked_text_search(queryset, value, then=NEWEST_FIRST, found=found)
 
-
-def publication_years(publications) -> list[int]:
-    """The years `publications` appeared in, most recent first. On PostgreSQL a loose index
-    scan: one index probe per year instead of reading a million rows."""
-    if not is_postgresql(publications):
-        return list(publications.years())
-    compiler = publications.query.get_compiler(publications.db)
-    try:
-        where_sql, params = compiler.compile(publications.query.where)
-    except FullResultSet:  # no condition at all
-        where_sql, params = "TRUE", []
-    table = Publication._meta.db_table
-    sql = f"""
-        WITH RECURSIVE years(year) AS (
-            (SELECT year FROM {table} WHERE {where_sql} AND year IS NOT NULL
-             ORDER BY year DESC NULLS LAST LIMIT 1)
-            UNION ALL
-            SELECT (SELECT year FROM {table} WHERE {where_sql} AND year < years.year
-                    ORDER BY year DESC NULLS LAST LIMIT 1)
-            FROM years WHERE years.year IS NOT NULL
-        )
-        SELECT year FROM years WHERE year IS NOT NULL"""
-    with connections[publications.db].cursor() as cursor:
-        cursor.execute(sql, [*params, *params])
-        return [row[0] for row in cursor.fetchall()]
+    def filter_by_member(self, queryset, name, member):
+        # What the member's profile lists: a paper hidden from it is not theirs here either.
+        return queryset.on_profile_of(member) if member else queryset

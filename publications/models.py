@@ -2,116 +2,37 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from members.models import Member, ResearchTopic, slug_is_well_formed
-from members.text import unique_slug
-
-from .identifiers import (
+from core.identifiers import (
     normalise_arxiv_id,
     normalise_dblp_key,
     normalise_doi,
     normalise_openalex_id,
 )
+from core.text import unique_slug
+from members.models import Member, ResearchTopic, slug_is_well_formed
+
+from .choices import PublicationKind, ReleaseSource, ReviewStatus
+from .querysets import PublicationQuerySet
+
+__all__ = [
+    "Authorship",
+    "Publication",
+    "PublicationKind",
+    "Release",
+    "ReleaseSource",
+    "ReviewStatus",
+]
 
 EARLIEST_YEAR = 1800
 LATEST_YEAR = 2100
 
 
-class PublicationKind(models.TextChoices):
-    JOURNAL_ARTICLE = "article", _("Journal article")
-    CONFERENCE_PAPER = "conference", _("Conference paper")
-    PREPRINT = "preprint", _("Preprint")
-    BOOK = "book", _("Book")
-    BOOK_CHAPTER = "chapter", _("Book chapter")
-    THESIS = "thesis", _("Thesis")
-    REPORT = "report", _("Technical report")
-    DATASET = "dataset", _("Data set")
-    SOFTWARE = "software", _("Software")
-    OTHER = "other", _("Other")
-
-
-class ReviewStatus(models.TextChoices):
-    """Where a publication stands with staff: harvested ones wait for a look before going public."""
-
-    PENDING = "pending", _("Pending review")
-    APPROVED = "approved", _("Approved")
-    # Kept, never deleted, so that the next harvest recognises the paper and leaves it out.
-    REJECTED = "rejected", _("Rejected")
-
-
 MAX_FEATURED_PER_MEMBER = 3
-
-
-def ordered_authorships():
-    """The author list of each publication, in order, with the linked members' slugs."""
-    return Prefetch(
-        "authorships",
-        queryset=Authorship.objects.select_related("member").order_by("position"),
-    )
-
-
-NEWEST_FIRST = (
-    models.F("year").desc(nulls_last=True),
-    models.F("publication_date").desc(nulls_last=True),
-    "title",
-    "pk",
-)
-
-
-class PublicationQuerySet(models.QuerySet):
-    def public(self):
-        """What visitors may see: published and approved by staff."""
-        return self.filter(is_published=True, review_status=ReviewStatus.APPROVED)
-
-    def visible_to(self, user):
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.public()
-
-    def for_member(self, member):
-        return self.filter(authorships__member=member).distinct()
-
-    def with_authors(self):
-        return self.prefetch_related(ordered_authorships())
-
-    def about(self, topic):
-        return self.filter(topics=topic)
-
-    def years(self):
-        """The years these publications appeared in, most recent first."""
-        return (
-            self.prefetch_related(None)
-            .exclude(year=None)
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct()
-        )
-
-    def for_profile(self, member, user):
-        """A member's publications as their profile lists them: the ones `user` may see and
-        staff have not hidden from this profile, featured ones first (`profile_featured`),
-        then newest first, each with its ordered author list."""
-        on_profile = Authorship.objects.filter(
-            publication=OuterRef("pk"), member=member, hidden_from_profile=False
-        )
-        return (
-            self.filter(Exists(on_profile))
-            .visible_to(user)
-            .with_authors()
-            .annotate(profile_featured=Exists(on_profile.filter(featured=True)))
-            .order_by(models.F("profile_featured").desc(), *NEWEST_FIRST)
-        )
-
-    def newest_first(self):
-        """Most recent first; publications of unknown date last."""
-        return self.order_by(*NEWEST_FIRST)
-
-    def awaiting_review(self):
-        return self.filter(review_status=ReviewStatus.PENDING)
 
 
 class Publication(models.Model):
@@ -351,16 +272,6 @@ class Authorship(models.Model):
                 )
 
 
-class ReleaseSource(models.TextChoices):
-    """Where the description of a release came from."""
-
-    BIBTEX = "bibtex", _("BibTeX file")
-    DBLP = "dblp", _("DBLP")
-    OPENALEX = "openalex", _("OpenAlex")
-    ORCID = "orcid", _("ORCID")
-    MANUAL = "manual", _("Entered by staff")
-
-
 class Release(models.Model):
     """One version of a publication as it appeared somewhere: the arXiv preprint, the NeurIPS
     paper, the journal version. The publication itself shows the best of them."""
@@ -422,10 +333,6 @@ class Release(models.Model):
 
     def get_absolute_url(self):
         return self.publication.get_absolute_url()
-
-    @property
-    def is_preprint(self) -> bool:
-        return self.kind == PublicationKind.PREPRINT
 
     @property
     def link(self) -> str:

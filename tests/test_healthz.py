@@ -28,7 +28,7 @@ def test_unreachable_cache_answers_503(client, settings):
 
 
 def test_unreachable_database_answers_503(client, monkeypatch):
-    from members import health
+    from directory import health
 
     monkeypatch.setattr(health, "database_is_up", lambda: False)
 

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from members.history import recorded_as
+from core.history import recorded_as
 from members.models import Member
+from publications.importing import PublicationEntry, import_publications
 from publications.models import Authorship, Publication, ReviewStatus
-from publications.services import PublicationEntry, import_publications
 from tests.admin_forms import change_form_data
 from tests.factories import MemberFactory, PublicationFactory, ResearchTopicFactory, UserFactory
 

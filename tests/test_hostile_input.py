@@ -13,8 +13,8 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from members.urls import urlpatterns as member_urlpatterns
-from publications.urls import urlpatterns as publication_urlpatterns
+from directory.urls import member_pages as member_urlpatterns
+from directory.urls import publication_pages as publication_urlpatterns
 from tests.factories import MemberFactory, UserFactory
 from tests.site_factories import populate
 

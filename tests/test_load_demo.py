@@ -3,7 +3,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from members.management.commands.load_demo import SEED_FILE
+from directory.management.commands.load_demo import SEED_FILE
 from members.models import Member, MembershipType, Organisation, ResearchTopic
 from publications.models import Authorship, Publication
 
@@ -47,7 +47,7 @@ def test_seed_member_as_the_seed_page_shows_him():
     assert topics.count() == 15
     assert {t.name_fr for t in topics} >= {"Apprentissage continu", "Interprétabilité mécanistique"}
     assert all(t.name_en for t in topics)
-    assert Publication.objects.for_member(member).count() == 12
+    assert Publication.objects.on_profile_of(member).count() == 12
 
 
 def test_seed_publications_keep_the_seed_authors_and_full_abstracts():

@@ -64,7 +64,7 @@ def test_an_admin_bulk_action_shows_on_the_next_request(client, editor):
 
 
 def test_a_queryset_update_shows_once_invalidated(client):
-    from members.caching import invalidate
+    from directory.caching import invalidate
 
     PublicationFactory(title="Avant")
     assert publication_titles(client.get("/fr/publications/")) == ["Avant"]
@@ -102,7 +102,7 @@ def test_cache_outage_serves_pages_uncached(client, settings):
 def test_pages_cached_before_a_commit_are_stale_after_it(django_capture_on_commit_callbacks):
     """Other processes render the old data until a transaction (an import's batch) commits;
     what they cache meanwhile, under the generation of that moment, must not outlive it."""
-    from members.caching import generation
+    from directory.caching import generation
 
     member = MemberFactory(given_name="Ada", family_name="Lovelace")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:

@@ -28,7 +28,7 @@ def test_generates_the_asked_counts_of_plainly_fictional_records():
 def test_members_sort_and_search_like_typed_ones():
     call_command("generate_directory", members=30, publications=0, topics=5, seed=4)
     member = Member.objects.order_by("?").first()
-    assert member in Member.objects.search(member.full_name.upper())
+    assert member in Member.objects.named(member.full_name.upper())
 
 
 def test_a_second_run_adds_without_clashing():
@@ -49,7 +49,7 @@ def test_a_fast_load_rebuilds_indexes_and_kept_topic_counts():
     assert Member.objects.count() == 60
     assert Publication.objects.count() == 90
     member = Member.objects.order_by("?").first()
-    assert member in Member.objects.search(member.full_name.upper())
+    assert member in Member.objects.named(member.full_name.upper())
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:

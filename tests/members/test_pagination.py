@@ -2,7 +2,7 @@
 
 import pytest
 
-from members import pagination
+from core import pagination
 from tests.factories import MemberFactory
 from tests.pages import card_names, page_text
 

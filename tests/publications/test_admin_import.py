@@ -62,7 +62,7 @@ def test_an_upload_for_a_member_left_for_review(client, editor):
 
     assert Publication.objects.count() == 19
     assert not Publication.objects.exclude(review_status=ReviewStatus.PENDING).exists()
-    assert Publication.objects.for_member(member).count() == 19
+    assert Publication.objects.on_profile_of(member).count() == 19
 
 
 @pytest.mark.parametrize(

@@ -7,13 +7,13 @@ import re
 import bibtexparser
 import pytest
 from bibtexparser.bparser import BibTexParser
+from directory.templatetags.publication_tags import fold_text, math, math_paragraphs
 
 from members.models import Member
 from publications.exports import bibtex, citation_key, latex_escape
-from publications.importers import bibtex as bibtex_importer
+from publications.importing import import_publications
+from publications.importing.readers import bibtex as bibtex_importer
 from publications.models import Authorship, Publication, PublicationKind
-from publications.services import import_publications
-from publications.templatetags.publication_tags import fold_text, math, math_paragraphs
 from tests.factories import MemberFactory, PublicationFactory, ResearchTopicFactory, UserFactory
 from tests.site_factories import populate
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from publications import harvest
+from publications.importing import harvest
 from publications.models import Publication, ReviewStatus
 from tests.factories import MemberFactory
 
@@ -79,7 +79,7 @@ def test_harvest_imports_every_source_as_pending(asked, member, client):
     assert list(Publication.objects.public()) == []
     assert client.get(member.get_absolute_url()).context["page_obj"].object_list == []
     # Every harvested paper is on the member's list, for staff to review.
-    assert Publication.objects.for_member(member).count() == created
+    assert Publication.objects.on_profile_of(member).count() == created
     assert Publication.objects.exclude(dblp_key="").count() >= 19
     assert Publication.objects.exclude(openalex_id="").count() == 5
 

@@ -7,10 +7,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, OperationalError
 
-from members.history import recorded_as
-from publications import services
+from core.history import recorded_as
+from publications.importing import run
+from publications.importing.run import ImportRun
+from publications.importing import ImportInterrupted, PublicationEntry, import_publications
 from publications.models import Authorship, Publication
-from publications.services import ImportInterrupted, PublicationEntry, import_publications
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,14 +46,14 @@ def test_every_created_publication_and_authorship_has_its_signed_history_row():
 
 
 def test_an_entry_rolled_back_leaves_no_history_row():
-    real = services._new_release
+    real = run.new_release
 
     def fail_on_second(publication, entry):
         if entry.title.endswith(" 2"):
             raise IntegrityError("simulated")
         return real(publication, entry)
 
-    with mock.patch.object(services, "_new_release", side_effect=fail_on_second):
+    with mock.patch.object(run, "new_release", side_effect=fail_on_second):
         report = import_publications(entries=entries(3))
 
     assert [title for title, _reason in report.skipped] == ["Fictional paper 2"]
@@ -64,17 +65,17 @@ def test_an_entry_rolled_back_leaves_no_history_row():
 
 
 def test_a_lost_connection_stops_the_import_instead_of_skipping_every_entry():
-    real = services._store
+    real = ImportRun._store
     calls = []
 
-    def lose_connection(entry, **kwargs):
+    def lose_connection(self, entry):
         calls.append(entry.title)
         if len(calls) == 2:
             raise OperationalError("server closed the connection unexpectedly")
-        return real(entry, **kwargs)
+        return real(self, entry)
 
     with (
-        mock.patch.object(services, "_store", side_effect=lose_connection),
+        mock.patch.object(ImportRun, "_store", autospec=True, side_effect=lose_connection),
         pytest.raises(ImportInterrupted, match="stopped at entry 2.*cannot be reached"),
     ):
         import_publications(entries=entries(5))
@@ -86,7 +87,9 @@ def test_a_lost_connection_stops_the_import_instead_of_skipping_every_entry():
 
 def test_the_command_reports_a_lost_connection_in_one_line():
     with (
-        mock.patch.object(services, "_store", side_effect=OperationalError("connection is closed")),
+        mock.patch.object(
+            ImportRun, "_store", side_effect=OperationalError("connection is closed")
+        ),
         pytest.raises(CommandError, match="stopped at entry 1: the database cannot be reached"),
     ):
         call_command("import_publications", str(SAMPLES / "accents-and-duplicates.bib"))
@@ -94,7 +97,7 @@ def test_the_command_reports_a_lost_connection_in_one_line():
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.bib")))
 def test_the_quick_bibtex_reader_reads_every_entry_it_accepts_as_bibtexparser_does(name):
-    from publications.importers import bibtex
+    from publications.importing.readers import bibtex
 
     text = bibtex.decode((SAMPLES / name).read_bytes())
     starts = [m.start() for m in bibtex._ENTRY_START.finditer(text)] + [len(text)]
@@ -132,7 +135,7 @@ def test_a_merge_sees_the_authorships_and_releases_its_batch_created():
 
 
 def test_a_release_the_database_refuses_replays_the_batch_and_skips_that_entry_alone():
-    real = services._new_release
+    real = run.new_release
 
     def bad_kind_for_second(publication, entry):
         release = real(publication, entry)
@@ -140,7 +143,7 @@ def test_a_release_the_database_refuses_replays_the_batch_and_skips_that_entry_a
             release.kind = "bogus"  # refused by the database's check constraint
         return release
 
-    with mock.patch.object(services, "_new_release", side_effect=bad_kind_for_second):
+    with mock.patch.object(run, "new_release", side_effect=bad_kind_for_second):
         report = import_publications(entries=entries(4))
 
     assert [title for title, _reason in report.skipped] == ["Fictional paper 2"]

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from publications.importers import parse
+from publications.importing import PublicationEntry, import_publications
+from publications.importing.readers import parse
 from publications.models import Authorship
-from publications.services import PublicationEntry, import_publications
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from publications.importers import UnreadableFile, guess_format, parse
+from publications.importing import PublicationEntry, import_publications
+from publications.importing.readers import UnreadableFile, guess_format, parse
 from publications.models import Publication, PublicationKind
-from publications.services import PublicationEntry, import_publications
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

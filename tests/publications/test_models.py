@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from publications.identifiers import display_author_name, normalise_arxiv_id, normalise_doi
+from core.identifiers import display_author_name, normalise_arxiv_id, normalise_doi
 from publications.models import Authorship, Publication
 from tests.factories import MemberFactory, PublicationFactory
 

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from publications.importers import parse
+from publications.importing import PublicationEntry, import_publications
+from publications.importing.readers import parse
 from publications.models import Publication, PublicationKind, Release, ReleaseSource
-from publications.services import PublicationEntry, import_publications
 
 pytestmark = pytest.mark.django_db
 

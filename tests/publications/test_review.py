@@ -6,8 +6,8 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from publications.importing import PublicationEntry, import_publications
 from publications.models import Authorship, Publication, ReviewStatus
-from publications.services import PublicationEntry, import_publications
 from tests.factories import MemberFactory, PublicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from publications.importing import PublicationEntry, import_publications
 from publications.models import Publication, ReviewStatus
-from publications.services import PublicationEntry, import_publications
 from tests.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from publications.importers import bibtex
+from publications.importing import import_publications
+from publications.importing.readers import bibtex
 from publications.models import Authorship, Publication, Release
-from publications.services import import_publications
 
 WORDS = (
     *("fictional", "sparse", "adaptive", "graph", "kernel", "lattice", "quantum", "robust"),

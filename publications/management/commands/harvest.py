@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from members.models import Member
-from publications.harvest import harvest_member
+from publications.importing.harvest import harvest_member
 
 
 class Command(BaseCommand):

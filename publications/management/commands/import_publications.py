@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from members.models import Member
-from publications.importers import FORMATS, UnreadableFile, guess_format, parse
-from publications.services import ImportInterrupted, import_publications
+from publications.importing import ImportInterrupted, import_publications
+from publications.importing.readers import FORMATS, UnreadableFile, guess_format, parse
 
 # Larger files are not publication lists; reading them whole would only exhaust memory.
 MAX_FILE_SIZE = 50 * 1024 * 1024

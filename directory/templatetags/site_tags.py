@@ -1,0 +1,65 @@
+"""Page chrome shared by every page: the same page in each language of the site."""
+
+import json
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, get_language_info
+
+from core.text import fold
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    code: str
+    name: str
+    url: str
+    absolute_url: str
+    is_current: bool
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """This page in every language of the site, for the switcher and `hreflang` links."""
+    request = context["request"]
+    current = get_language()
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(request.get_full_path(), code)
+        versions.append(
+            LanguageVersion(
+                code=code,
+                name=get_language_info(code)["name_local"],
+                url=url,
+                absolute_url=request.build_absolute_uri(url),
+                is_current=code == current,
+            )
+        )
+    return versions
+
+
+@register.filter
+def alphabetical(items):
+    """`items` sorted by name as a reader expects ("Apprentissage à…" before "Apprentissage
+    continu"), whatever the database's collation; works on prefetched lists without a query."""
+    return sorted(items, key=lambda item: fold(str(item)))
+
+
+# json_script's escapes: no "</script>" or "<!--" can appear inside the element.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data) -> SafeString:
+    """`data` as a schema.org JSON-LD element; a data block, so a strict CSP allows it."""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308

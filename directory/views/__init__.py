@@ -1,0 +1,1 @@
+"""Every page a visitor sees, by what it is about."""

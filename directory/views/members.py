@@ -1,0 +1,96 @@
+"""The public pages about members: the directory and profiles."""
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404, redirect, render
+
+from core.filters import tidy_query
+from core.pagination import paginate
+from members import exports
+from members.facets import listed_ids, topic_facets
+from members.filters import MemberFilter
+from members.models import Member
+from publications.exports import bibtex_response
+from publications.models import Publication
+
+
+def home(request):
+    return redirect("members:directory")
+
+
+def directory(request):
+    members = MemberFilter(request.GET, queryset=Member.objects.public().with_card_data())
+    chosen_topics = members.chosen("topic") or []
+    is_filtered = bool(members.chosen("q") or members.chosen("type") or chosen_topics)
+    narrowed = bool(members.chosen("q") or chosen_topics)
+    # A narrowed list of up to 5,000 members is read as ids once: its count and its facets.
+    ids = listed_ids(members.qs) if narrowed else None
+    page = paginate(
+        members.qs,
+        settings.DIRECTORY_PAGE_SIZE,
+        request.GET.get("page"),
+        unfiltered=not is_filtered,
+        count=None if ids is None else len(ids),
+    )
+    return render(
+        request,
+        "members/directory.html",
+        {
+            "section": "members",
+            "filter": members,
+            "page_obj": page,
+            "topic_facets": facets_with_chosen(
+                topic_facets(
+                    members.qs,
+                    membership_type=members.chosen("type"),
+                    narrowed=narrowed,
+                    ids=ids,
+                ),
+                chosen_topics,
+            ),
+            "chosen_topics": chosen_topics,
+            "chosen_type": members.chosen("type"),
+            "is_filtered": is_filtered,
+        },
+    )
+
+
+def facets_with_chosen(facets, chosen_topics):
+    """The facet list, plus the chosen topics that no member of the result set has (so that
+    they can still be unticked), each topic marked `is_chosen`."""
+    facets = list(facets)
+    chosen = {topic.pk for topic in chosen_topics}
+    listed = {topic.pk for topic in facets}
+    for topic in chosen_topics:
+        if topic.pk not in listed:
+            topic.member_count = 0
+            facets.append(topic)
+    for topic in facets:
+        topic.is_chosen = topic.pk in chosen
+    return facets
+
+
+def profile(request, slug):
+    member = get_object_or_404(Member.objects.visible_to(request.user).with_card_data(), slug=slug)
+    publications = paginate(
+        Publication.objects.for_profile(member, request.user),
+        settings.PROFILE_PUBLICATIONS_PAGE_SIZE,
+        request.GET.get("page"),
+    )
+    return render(
+        request,
+        "members/profile.html",
+        {
+            "section": "members",
+            "member": member,
+            "page_obj": publications,
+            "query": tidy_query(request.GET),
+            "structured_data": exports.person(member, absolute=request.build_absolute_uri),
+        },
+    )
+
+
+def profile_bibtex(request, slug):
+    """Every publication of the profile that `request.user` may see, as one BibTeX file."""
+    member = get_object_or_404(Member.objects.visible_to(request.user), slug=slug)
+    publications = Publication.objects.for_profile(member, request.user)
+    return bibtex_response(publications, filename=f"{member.slug}-publications")

@@ -1,0 +1,63 @@
+"""The public pages about publications: the filterable list, each publication's page and its
+BibTeX."""
+
+from django.shortcuts import get_object_or_404, render
+
+from core.pagination import paginate
+from publications import exports
+from publications.filters import PublicationFilter
+from publications.models import Publication
+from publications.search import RANKED_ROWS
+
+PUBLICATIONS_PAGE_SIZE = 20
+
+
+def publication_list(request):
+    publications = PublicationFilter(
+        request.GET, queryset=Publication.objects.public().with_authors().newest_first()
+    )
+    is_filtered = any(publications.chosen(name) for name in ("q", "topic", "year", "member"))
+    return render(
+        request,
+        "publications/publication_list.html",
+        {
+            "section": "publications",
+            "filter": publications,
+            "page_obj": paginate(
+                publications.qs,
+                PUBLICATIONS_PAGE_SIZE,
+                request.GET.get("page"),
+                unfiltered=not is_filtered,
+                max_rows=RANKED_ROWS if publications.chosen("q") else None,
+                count=publications.match_count,
+            ),
+            "is_filtered": is_filtered,
+        },
+    )
+
+
+def publication_detail(request, slug):
+    publication = get_object_or_404(
+        Publication.objects.visible_to(request.user)
+        .with_authors()
+        .prefetch_related("topics", "releases"),
+        slug=slug,
+    )
+    return render(
+        request,
+        "publications/publication_detail.html",
+        {
+            "section": "publications",
+            "publication": publication,
+            "structured_data": exports.scholarly_article(
+                publication, absolute=request.build_absolute_uri
+            ),
+        },
+    )
+
+
+def publication_bibtex(request, slug):
+    publication = get_object_or_404(
+        Publication.objects.visible_to(request.user).with_authors(), slug=slug
+    )
+    return exports.bibtex_response([publication], filename=publication.slug)

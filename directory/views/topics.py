@@ -1,0 +1,56 @@
+"""The public pages about research topics: the list of topics and each topic's page."""
+
+from django.shortcuts import get_object_or_404, render
+
+from members.facets import topic_member_count
+from members.models import Member, ResearchTopic
+from publications.models import Publication
+
+TOPIC_PAGE_MEMBERS = 24
+TOPIC_PAGE_PUBLICATIONS = 10
+# Above any topic's number of links: the LIMIT only keeps PostgreSQL from flattening the
+# subquery into a join, so that it reads the topic's links first (docs/performance.md).
+TOPIC_LINKS = 10_000_000
+
+
+def topic_list(request):
+    return render(
+        request,
+        "members/topic_list.html",
+        {"section": "topics", "topics": list(Member.objects.public().topic_directory())},
+    )
+
+
+def topic_detail(request, slug):
+    topic = get_object_or_404(ResearchTopic, slug=slug)
+    # The topic's links first, then the few rows they point to: walking the whole ordered list
+    # instead probed the links of 6,000 publications (3,000 members) to find the first ten.
+    member_links = Member.research_topics.through.objects.filter(researchtopic=topic)
+    members = (
+        Member.objects.public()
+        .filter(pk__in=member_links.values("member_id")[:TOPIC_LINKS])
+        .with_card_data()
+    )
+    publication_links = Publication.topics.through.objects.filter(researchtopic=topic)
+    # The ids of the topic's public publications, newest first, read once: their number is
+    # the count, the first ten the list (the page and a COUNT each read all 2,000 rows).
+    ordered_ids = list(
+        Publication.objects.public()
+        .filter(pk__in=publication_links.values("publication_id")[:TOPIC_LINKS])
+        .newest_first()
+        .values_list("pk", flat=True)
+    )
+    shown_ids = ordered_ids[:TOPIC_PAGE_PUBLICATIONS]
+    shown = Publication.objects.filter(pk__in=shown_ids).with_authors().in_bulk()
+    return render(
+        request,
+        "members/topic_detail.html",
+        {
+            "section": "topics",
+            "topic": topic,
+            "members": list(members[:TOPIC_PAGE_MEMBERS]),
+            "member_count": topic_member_count(topic, members),
+            "publications": [shown[pk] for pk in shown_ids],
+            "publication_count": len(ordered_ids),
+        },
+    )

@@ -1,0 +1,3 @@
+"""The publications' pages of the admin; importing the modules registers them."""
+
+from . import members, publications  # noqa: F401

@@ -1,0 +1,116 @@
+"""Linking an author list to members' profiles: by the identifiers a source gives, then by
+the name as written."""
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from core.identifiers import AUTHOR_IDENTIFIERS, display_author_name, normalise_author_id
+from core.text import fold
+from members.models import Member
+
+
+def _name_words(name: str) -> list[str]:
+    """A name's folded words, no punctuation or dblp number: "J.-P. Dupont 0001" -> j p dupont."""
+    return _WORD.findall(fold(display_author_name(name)))
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _same_given_names(written: list[str], given: list[str]) -> bool:
+    """ "j p" or "jean" or "jean pierre marie" as written for "jean pierre"; "paul" is not."""
+    if not written or not given:
+        return False
+    for one, other in zip(written, given, strict=False):
+        short, long = sorted((one, other), key=len)
+        if not (one == other or (len(short) == 1 and long.startswith(short))):
+            return False
+    return True
+
+
+# The author identifiers sources give, and the member profile field that holds each one.
+
+
+class MemberNames:
+    """Members by the identifiers and names authors are written with, for linking an author
+    list to profiles.
+
+    An ORCID iD, DBLP pid or OpenAlex id the source gives decides first. Otherwise
+    "Sébastien Tavenas", "Sebastien Tavenas", "S. Tavenas" and "Sébastien P. Tavenas" all find
+    the member Sébastien Tavenas, provided no other member could be meant.
+    """
+
+    def __init__(self, members: Iterable[Member]):
+        self._by_full_name = defaultdict(list)
+        self._by_last_word = defaultdict(list)
+        self._by_identifier = {kind: {} for kind in AUTHOR_IDENTIFIERS}
+        for member in members:
+            for kind in AUTHOR_IDENTIFIERS:
+                if value := getattr(member, kind, ""):
+                    self._by_identifier[kind][value] = member
+            self._by_full_name[" ".join(_name_words(member.full_name))].append(member)
+            family = _name_words(member.family_name)
+            if family:
+                self._by_last_word[family[-1]].append(member)
+
+    def candidates(self, name: str) -> list[Member]:
+        """Every member `name` may be written for: the exact spelling wins over initials."""
+        words = _name_words(name)
+        if not words:
+            return []
+        exact = self._by_full_name.get(" ".join(words))
+        if exact:
+            return list(exact)
+        return [m for m in self._by_last_word.get(words[-1], []) if _written_for(words, m)]
+
+    def find(self, name: str) -> Member | None:
+        found = self.candidates(name)
+        return found[0] if len(found) == 1 else None
+
+    def with_identifiers(self, identifiers: dict) -> Member | None:
+        """The member whose profile carries one of `identifiers`, or None."""
+        for kind in AUTHOR_IDENTIFIERS:
+            value = normalise_author_id(kind, (identifiers or {}).get(kind))
+            if value and (member := self._by_identifier[kind].get(value)):
+                return member
+        return None
+
+
+def _written_for(words: list[str], member: Member) -> bool:
+    family = _name_words(member.family_name)
+    if len(words) <= len(family) or words[-len(family) :] != family:
+        return False
+    return _same_given_names(words[: -len(family)], _name_words(member.given_name))
+
+
+def link_authors(
+    names: MemberNames,
+    authors: list[str],
+    *,
+    member: Member | None,
+    author_ids: list[dict] | None = None,
+) -> tuple[list[Member | None], list[str]]:
+    """The member written at each position (or None), and the names several members could be.
+
+    An identifier the source gives for the author (ORCID iD, DBLP pid, OpenAlex id) decides
+    first; then the name. `member`, whose list is being imported, is taken wherever they are
+    one of the candidates. A member appears once per paper; a second position that names them
+    stays unlinked.
+    """
+    author_ids = author_ids or []
+    linked, ambiguous, seen = [], [], set()
+    for position, name in enumerate(authors):
+        identified = names.with_identifiers(
+            author_ids[position] if position < len(author_ids) else {}
+        )
+        found = [identified] if identified is not None else names.candidates(name)
+        if member is not None and member in found:
+            found = [member]
+        if len(found) > 1:
+            ambiguous.append(name)
+        one = found[0] if len(found) == 1 and found[0].pk not in seen else None
+        if one is not None:
+            seen.add(one.pk)
+        linked.append(one)
+    return linked, ambiguous

@@ -1,0 +1,232 @@
+"""One import: entries from a file or a source stored as publications, one per paper.
+
+An `ImportRun` owns what a run needs — the member whose list it is, the review status of new
+publications, the report, the members by name and identifier, the stored publications it
+compares with, and the rows its current batch writes in bulk — so that each step is a method
+that reads them, not a function with six keyword arguments.
+"""
+
+import copy
+import itertools
+import logging
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+from django.utils.translation import gettext as _
+
+from core.history import recorded_as
+from core.identifiers import AUTHOR_IDENTIFIERS
+from members.models import Member, ResearchTopic
+
+from ..models import Authorship, Publication, ReviewStatus
+from .known import KnownPublications
+from .matching import MemberNames, link_authors
+from .merge import complete_fields, merge_authors
+from .records import MERGEABLE_FIELDS, PublicationEntry, clean_entry
+from .releases import new_release, record_release
+from .report import ImportReport
+from .rows import BatchFailed, PendingRows, write_authorships
+
+logger = logging.getLogger(__name__)
+
+# Entries per transaction: each one still has its own savepoint.
+IMPORT_BATCH_SIZE = 500
+
+
+class ImportInterrupted(RuntimeError):
+    """The database went away during an import: the run stops instead of skipping every entry."""
+
+
+class ImportRun:
+    """Stores entries as publications, batch by batch, and reports what it did."""
+
+    def __init__(self, *, member: Member | None = None, status: str = ReviewStatus.APPROVED):
+        if status not in (ReviewStatus.APPROVED, ReviewStatus.PENDING):
+            raise ValueError(f"an import stores approved or pending publications, not {status!r}")
+        self.member = member
+        self.status = status
+        self.report = ImportReport()
+        self.names = MemberNames(
+            Member.objects.only("pk", "given_name", "family_name", *AUTHOR_IDENTIFIERS)
+        )
+        self.known = KnownPublications()
+        self.rows = PendingRows()
+        self.read = 0
+
+    # --- The run, batch by batch -----------------------------------------------------------
+
+    @recorded_as("import")
+    def run(self, entries: Iterable[PublicationEntry]) -> ImportReport:
+        entries = iter(entries)
+        try:
+            while batch := list(itertools.islice(entries, IMPORT_BATCH_SIZE)):
+                read_before, report_before = self.read, self.report.mark()
+                self.known.begin()
+                try:
+                    # New publications' authorships and releases in one INSERT each per batch.
+                    self._store_batch(batch, defer_rows=True)
+                except BatchFailed as error:
+                    # Some entry's rows were refused: nothing of the batch was kept. Entry by
+                    # entry, as the bad one is then skipped alone.
+                    logger.info("Import batch replayed entry by entry: %s", error)
+                    self.read = read_before
+                    self.report.undo(report_before)
+                    self.known.undo()
+                    self._store_batch(batch, defer_rows=False)
+        except (OperationalError, InterfaceError) as error:
+            raise ImportInterrupted(
+                f"The import stopped at entry {self.read}: the database cannot be reached "
+                f"({str(error).strip()}). The entries of its batch (up to {IMPORT_BATCH_SIZE}) "
+                "were not kept; import the file again once the database is back."
+            ) from error
+        return self.report
+
+    def _store_batch(self, batch: list[PublicationEntry], *, defer_rows: bool):
+        # A batch is one transaction with a savepoint per entry, so that the history rows
+        # written at its end commit with the entries they describe.
+        with transaction.atomic():
+            self.rows = PendingRows(defer_rows=defer_rows)
+            for entry in batch:
+                self.read += 1
+                # Cleaning changes the entry: a replayed batch starts from the original.
+                self._import_one(copy.copy(entry) if defer_rows else entry)
+            self.rows.flush()
+            self.rows.write()
+
+    def _import_one(self, entry: PublicationEntry):
+        """Store one entry in its own savepoint and note the outcome in the report."""
+        report, rows = self.report, self.rows
+        label = (getattr(entry, "title", "") or "").strip()[:120] or "(untitled)"
+        ambiguous_before, rows_before = len(report.ambiguous_authors), None
+        try:
+            entry = clean_entry(entry)
+            if rows.publications and self.known.find(entry) in rows.publications:
+                # A merge reads the authorships and releases of the publication it completes:
+                # written first, outside the entry's savepoint so that its failure keeps them.
+                rows.flush()
+            rows_before = rows.mark()
+            with transaction.atomic():
+                publication, outcome = self._store(entry)
+        except (OperationalError, InterfaceError):
+            raise  # The connection is gone: no further entry can be written.
+        except (ValidationError, DatabaseError) as error:
+            del report.ambiguous_authors[ambiguous_before:]
+            if rows_before is not None:
+                rows.forget_since(rows_before)
+            if isinstance(error, ValidationError):
+                reason = "; ".join(
+                    f"{key}: {' '.join(msgs)}" if key != "__all__" else " ".join(msgs)
+                    for key, msgs in getattr(
+                        error, "message_dict", {"__all__": error.messages}
+                    ).items()
+                )
+            else:
+                logger.warning("Import of %r failed: %s", label, error)
+                reason = str(error)
+            report.skipped.append((label, reason))
+            return
+        if publication is None:
+            report.skipped.append((entry.title[:120], _("rejected earlier")))
+            return
+        # Only once the entry is written for good: a rolled-back entry leaves no trace.
+        self.known.remember(publication)
+        report.note(outcome, publication)
+
+    # --- One entry --------------------------------------------------------------------------
+
+    def _store(self, entry: PublicationEntry) -> tuple[Publication | None, str]:
+        """Write one entry; the publication it created or touched, and what happened to it."""
+        existing_pk = self.known.find(entry)
+        if existing_pk is None:
+            return self._create(entry), "created"
+        existing = Publication.objects.get(pk=existing_pk)
+        if existing.review_status == ReviewStatus.REJECTED:
+            # Staff said no once: the paper stays out, whichever source brings it back.
+            return None, "rejected"
+        changed = complete_fields(existing, entry, known=self.known)
+        if existing.review_status == ReviewStatus.PENDING and self.status == ReviewStatus.APPROVED:
+            # A file staff chose to approve vouches for the papers a harvest left waiting.
+            existing.review_status = ReviewStatus.APPROVED
+            changed.append("review_status")
+        if merge_authors(existing, entry, run=self):
+            changed.append("authors")
+        if record_release(existing, entry):
+            changed.append("releases")
+        new_topics = entry.topics and set(entry.topics) - set(
+            existing.topics.values_list("slug", flat=True)
+        )
+        if new_topics:
+            existing.topics.add(*ResearchTopic.objects.filter(slug__in=new_topics))
+            changed.append("topics")
+        if changed:
+            existing.full_clean(exclude=["slug"], validate_constraints=False)
+            existing.save()
+            return existing, "merged"
+        return existing, "unchanged"
+
+    def _create(self, entry: PublicationEntry) -> Publication:
+        authors, complete = self.author_list(entry)
+        publication = Publication(
+            title=entry.title,
+            authors_complete=complete,
+            kind=entry.kind,
+            review_status=self.status,
+            **{
+                name: getattr(entry, name) or Publication._meta.get_field(name).get_default()
+                for name in MERGEABLE_FIELDS
+            },
+        )
+        # clean() gives the friendly messages; the database enforces the constraints again
+        # without the one query per constraint that validate_constraints would cost.
+        publication.slug = self.known.new_slug(publication.title)
+        publication.full_clean(exclude=["slug"], validate_constraints=False)
+        if entry.topics:
+            # Topics are kept in the history of each version: saved the usual way.
+            publication.save()
+            write_authorships(publication, authors, replace=False)
+            publication.topics.set(ResearchTopic.objects.filter(slug__in=entry.topics))
+            self.rows.create_rows(publication, [], new_release(publication, entry))
+        else:
+            self.rows.saving(publication)
+            self.rows.create_rows(
+                publication,
+                [
+                    Authorship(publication=publication, position=position, name=name, member=found)
+                    for position, (name, found) in enumerate(authors, start=1)
+                ],
+                new_release(publication, entry),
+            )
+        return publication
+
+    def author_list(self, entry: PublicationEntry) -> tuple[list[tuple[str, Member | None]], bool]:
+        """The (name, member) list to store for `entry`, and whether it is complete."""
+        linked, ambiguous = link_authors(
+            self.names, entry.authors, member=self.member, author_ids=entry.author_ids
+        )
+        self.report.ambiguous_authors.extend((entry.title, name) for name in ambiguous)
+        authors = list(zip(entry.authors, linked, strict=True))
+        complete = entry.authors_complete and bool(authors)
+        if self.member is not None and self.member not in linked:
+            # The member's own list names them even when the source's author list does not.
+            authors.append((self.member.full_name, self.member))
+            complete = False
+        return authors, complete
+
+
+def import_publications(
+    *,
+    entries: Iterable[PublicationEntry],
+    member: Member | None = None,
+    status: str = ReviewStatus.APPROVED,
+) -> ImportReport:
+    """Store `entries`, one publication per paper: new ones are created, known ones completed,
+    and each version a source describes (preprint, conference paper…) kept as a release.
+
+    Each entry is written in its own savepoint; a bad entry is skipped with its reason and
+    never stops the others, while a lost database connection stops the import
+    (`ImportInterrupted`). `member`, when given, is the member whose list this is. New
+    publications get the review `status` (harvests pass pending); a paper staff rejected
+    earlier is skipped, never recreated.
+    """
+    return ImportRun(member=member, status=status).run(entries)

@@ -1,0 +1,86 @@
+"""Every read of publications the site does, as QuerySet methods. One method per visibility
+rule, used by every surface that shows it: `public()` for visitors, `visible_to(user)` for a
+page that staff also preview, `on_profile_of(member)` for everything that speaks for a member
+(profile, member feed, member BibTeX, the publication list filtered by member)."""
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch
+
+from .choices import ReviewStatus
+
+NEWEST_FIRST = (
+    models.F("year").desc(nulls_last=True),
+    models.F("publication_date").desc(nulls_last=True),
+    "title",
+    "pk",
+)
+
+
+def _authorships():
+    return apps.get_model("publications", "Authorship").objects
+
+
+def ordered_authorships() -> Prefetch:
+    """The author list of each publication, in order, with the linked members' slugs."""
+    return Prefetch(
+        "authorships", queryset=_authorships().select_related("member").order_by("position")
+    )
+
+
+class PublicationQuerySet(models.QuerySet):
+    def public(self):
+        """What visitors may see: published and approved by staff."""
+        return self.filter(is_published=True, review_status=ReviewStatus.APPROVED)
+
+    def visible_to(self, user):
+        """Everything for staff (so they can preview what waits for review), public ones for
+        others."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.public()
+
+    def on_profile_of(self, member):
+        """The publications that speak for `member`: those they are an author of and that staff
+        have not hidden from their profile (a paper wrongly attributed to them)."""
+        return self.filter(Exists(self._shown_authorships(member)))
+
+    def for_profile(self, member, user):
+        """A member's publications as their profile lists them: `on_profile_of(member)` that
+        `user` may see, featured ones first (`profile_featured`), then newest first, each with
+        its ordered author list."""
+        return (
+            self.on_profile_of(member)
+            .visible_to(user)
+            .with_authors()
+            .annotate(
+                profile_featured=Exists(self._shown_authorships(member).filter(featured=True))
+            )
+            .order_by(models.F("profile_featured").desc(), *NEWEST_FIRST)
+        )
+
+    @staticmethod
+    def _shown_authorships(member):
+        return _authorships().filter(
+            publication=OuterRef("pk"), member=member, hidden_from_profile=False
+        )
+
+    def with_authors(self):
+        return self.prefetch_related(ordered_authorships())
+
+    def about(self, topic):
+        return self.filter(topics=topic)
+
+    def years(self):
+        """The years these publications appeared in, most recent first."""
+        return (
+            self.prefetch_related(None)
+            .exclude(year=None)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+
+    def newest_first(self):
+        """Most recent first; publications of unknown date last."""
+        return self.order_by(*NEWEST_FIRST)
