@@ -37,8 +37,8 @@ def tidy_query(data) -> QueryDict:
 
 
 class QuickSelect(forms.Select):
-    """A drop-down rendered in Python: Django's per-option templates cost 0.2 ms an option,
-    100 ms for the 500 research topics."""
+    """A drop-down rendered in Python: Django's template per option made the 500 research
+    topics the slowest part of a page (docs/performance.md)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(v) for v in self.format_value(value)}

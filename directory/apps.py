@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,14 @@ class DirectoryConfig(AppConfig):
 
     def ready(self):
         from .caching import connect_invalidation
+        from .editors import keep_editors_group
 
         # Every process that can write (web, admin, commands, jobs) empties the page cache.
         connect_invalidation()
+        # After every migrate, once the content apps' permissions exist: post_migrate is sent
+        # per app with models, in INSTALLED_APPS order, and publications is the last of them.
+        post_migrate.connect(
+            keep_editors_group,
+            sender=apps.get_app_config("publications"),
+            dispatch_uid="editors-group",
+        )

@@ -3,9 +3,8 @@
 Each cached page's key holds a generation number kept in the cache itself; any save, delete
 or many-to-many change of a member, topic, membership type, organisation, publication or
 authorship bumps the generation, so the very next request renders afresh on every app server
-sharing the cache. Writes that skip signals (QuerySet.update, bulk_create) are covered when
-they come from a form a signed-in person posts; commands that write that way call
-`invalidate()`.
+sharing the cache. Services that write in bulk (QuerySet.update, bulk_create) send
+`core.signals.rows_changed`; any form a signed-in person posts counts as a change too.
 """
 
 import hashlib
@@ -16,6 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from core.signals import rows_changed
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ def _invalidate_if_shown(sender, **kwargs):
 
 
 def connect_invalidation() -> None:
+    rows_changed.connect(_invalidate_if_shown, dispatch_uid="pages-rows-changed")
     post_save.connect(_invalidate_if_shown, dispatch_uid="pages-post-save")
     post_delete.connect(_invalidate_if_shown, dispatch_uid="pages-post-delete")
     m2m_changed.connect(_invalidate_if_shown, dispatch_uid="pages-m2m-changed")

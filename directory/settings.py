@@ -126,7 +126,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # a connection before lending it, so a database restart costs a reconnect, not a 500.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Web requests on a small machine: parallel workers only add start-up time to short
-    # queries (the topic page: 278 ms with them, 77 ms without; docs/performance.md).
+    # queries (the topic page was three times slower with them; docs/performance.md).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", "-c max_parallel_workers_per_gather=0"
     )

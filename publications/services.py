@@ -4,6 +4,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from core.history import current_reason, current_user
+from core.signals import rows_changed
 
 from .models import Publication, ReviewStatus
 
@@ -26,4 +27,6 @@ def review_publications(*, publications, status: str) -> int:
         default_user=current_user(),
         default_change_reason=current_reason() or "review",
     )
+    if changed:
+        rows_changed.send(sender=Publication)
     return len(changed)

@@ -141,6 +141,9 @@ def test_editor_adds_a_publication_with_three_ordered_authors(client, editor):
         "authorships-INITIAL_FORMS": "0",
         "authorships-MIN_NUM_FORMS": "0",
         "authorships-MAX_NUM_FORMS": "1000",
+        # No release yet: the versions inline is posted empty.
+        "releases-TOTAL_FORMS": "0",
+        "releases-INITIAL_FORMS": "0",
     }
     for index, (position, name, author) in enumerate(
         [(1, "Zoë Exemple", ""), (2, "Kwame Démo", member.pk), (3, "Haruto Fictif", "")]
@@ -212,6 +215,7 @@ def test_editors_group_has_content_permissions_only():
     apps = set(group.permissions.values_list("content_type__app_label", flat=True))
     assert apps == {"members", "publications"}
     assert group.permissions.filter(codename="delete_member").exists()
+    assert not group.permissions.filter(codename__startswith="add_historical").exists()
 
 
 @pytest.mark.parametrize("language, expected", [("fr", "Ajouter"), ("en", "Add")])

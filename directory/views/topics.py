@@ -24,7 +24,7 @@ def topic_list(request):
 def topic_detail(request, slug):
     topic = get_object_or_404(ResearchTopic, slug=slug)
     # The topic's links first, then the few rows they point to: walking the whole ordered list
-    # instead probed the links of 6,000 publications (3,000 members) to find the first ten.
+    # instead probed the links of thousands of publications to find the first ten.
     member_links = Member.research_topics.through.objects.filter(researchtopic=topic)
     members = (
         Member.objects.public()
@@ -33,7 +33,7 @@ def topic_detail(request, slug):
     )
     publication_links = Publication.topics.through.objects.filter(researchtopic=topic)
     # The ids of the topic's public publications, newest first, read once: their number is
-    # the count, the first ten the list (the page and a COUNT each read all 2,000 rows).
+    # the count, the first ten the list (a page and a COUNT would each read them all).
     ordered_ids = list(
         Publication.objects.public()
         .filter(pk__in=publication_links.values("publication_id")[:TOPIC_LINKS])
