@@ -4,9 +4,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import MemberAdminForm
+from .history_admin import GuardedHistoryAdmin
 from .models import Member, MembershipType, Organisation, ResearchTopic
 from .pagination import AdminPaginator
 from .text import fold
@@ -57,7 +57,7 @@ class InUseProtectionMixin:
 
 
 @admin.register(ResearchTopic)
-class ResearchTopicAdmin(InUseProtectionMixin, SimpleHistoryAdmin, TranslationAdmin):
+class ResearchTopicAdmin(InUseProtectionMixin, GuardedHistoryAdmin, TranslationAdmin):
     list_display = ("name", "slug", "member_count")
     search_fields = ("name_fr", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_fr",)}
@@ -86,7 +86,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(PublishActionsMixin, SimpleHistoryAdmin, TranslationAdmin):
+class MemberAdmin(PublishActionsMixin, GuardedHistoryAdmin, TranslationAdmin):
     form = MemberAdminForm
     list_display = (
         "thumbnail",

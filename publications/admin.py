@@ -11,10 +11,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from members.admin import PublishActionsMixin
 from members.forms import EditConflictFormMixin
+from members.history_admin import GuardedHistoryAdmin
 from members.models import Member
 from members.pagination import AdminPaginator
 
@@ -153,7 +153,7 @@ class YearListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Publication)
-class PublicationAdmin(PublishActionsMixin, SimpleHistoryAdmin):
+class PublicationAdmin(PublishActionsMixin, GuardedHistoryAdmin):
     form = PublicationAdminForm
     list_display = ("title", "year", "kind", "venue", "doi", "is_published", "review_status")
     list_filter = ("review_status", "is_published", YearListFilter, "kind", "topics")
@@ -322,7 +322,7 @@ class PublicationAdmin(PublishActionsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Authorship)
-class AuthorshipAdmin(SimpleHistoryAdmin):
+class AuthorshipAdmin(GuardedHistoryAdmin):
     list_display = ("name", "publication", "position", "member", "hidden_from_profile", "featured")
     list_filter = ("hidden_from_profile", "featured")
     list_select_related = ("publication", "member")
