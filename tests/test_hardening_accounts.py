@@ -1,8 +1,18 @@
-"""Accounts, round two: who may revert a record from its history, and what a revert may touch."""
+"""Accounts, round two: who may revert a record from its history and what a revert may touch;
+whose address a failed sign-in locks, and for how long."""
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from members.models import Member, ResearchTopic
 from publications.models import Authorship, Publication
@@ -10,6 +20,8 @@ from tests.admin_forms import _put
 from tests.factories import MemberFactory, PublicationFactory, ResearchTopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def history_form_data(response) -> dict:
@@ -197,3 +209,113 @@ def test_an_editor_restoring_a_deleted_member_does_not_restore_their_account(cli
     assert response.status_code == 302
     restored = Member.objects.get(pk=pk)
     assert (restored.given_name, restored.user) == ("Disparue", None)
+
+
+# --- 3. The sign-in lock is per visitor, and lifts by itself ---------------------------------
+
+PASSWORD = "correct horse battery staple"
+PROXY = "10.0.0.2"
+
+
+@pytest.fixture
+def root():
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+def sign_in(client, url, password, *, forwarded_for=None, remote_addr=PROXY):
+    headers = {"x-forwarded-for": forwarded_for} if forwarded_for else {}
+    return client.post(
+        url, {"username": "root", "password": password}, headers=headers, REMOTE_ADDR=remote_addr
+    )
+
+
+def fail_five_times(client, url="/fr/connexion/", **address):
+    for _ in range(5):
+        sign_in(client, url, "mauvais mot de passe", **address)
+
+
+@pytest.mark.parametrize("url", ["/fr/connexion/", "/admin/login/?next=/admin/"])
+def test_behind_the_proxy_failures_lock_the_visitors_address_only(client, root, settings, url):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # Failures on the public sign-in lock the admin's too: both see the same address.
+    fail_five_times(client, forwarded_for="203.0.113.5")
+
+    locked = sign_in(Client(), url, PASSWORD, forwarded_for="203.0.113.5")
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in locked.wsgi_request.session
+
+    elsewhere = sign_in(Client(), url, PASSWORD, forwarded_for="198.51.100.7")
+    assert elsewhere.status_code == 302
+    assert elsewhere.wsgi_request.user == root
+    attempt = AccessAttempt.objects.get()
+    assert (attempt.username, attempt.ip_address) == ("root", "203.0.113.5")
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, root, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    fail_five_times(client, forwarded_for="203.0.113.5")
+
+    # A visitor writing their own header does not escape the lock of their address.
+    response = sign_in(Client(), "/admin/login/", PASSWORD, forwarded_for="198.51.100.7")
+
+    assert response.status_code == 429
+    assert AccessAttempt.objects.get().ip_address == PROXY
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded_for", "expected"),
+    [
+        (0, "203.0.113.5", PROXY),
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "198.51.100.7, 203.0.113.5", "203.0.113.5"),
+        (2, "198.51.100.7, 203.0.113.5", "198.51.100.7"),
+        (2, " 2001:db8::7 ,203.0.113.5", "2001:db8::7"),
+        # Fewer addresses than proxies: the header is not the proxies', keep the peer.
+        (2, "203.0.113.5", PROXY),
+        (1, "", PROXY),
+        (1, "not-an-address", PROXY),
+    ],
+)
+def test_the_client_address_is_counted_from_the_right(settings, rf, count, forwarded_for, expected):
+    from members.client_address import client_ip_address
+
+    settings.TRUSTED_PROXY_COUNT = count
+    request = rf.get("/", headers={"x-forwarded-for": forwarded_for}, REMOTE_ADDR=PROXY)
+
+    assert client_ip_address(request) == expected
+
+
+def test_a_lock_is_lifted_after_the_cool_off(client, root, settings):
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
+    fail_five_times(client)
+    assert sign_in(client, "/admin/login/", PASSWORD).status_code == 429
+    locked = sign_in(client, "/fr/connexion/", PASSWORD, remote_addr=PROXY)
+    assert "15 minutes" in locked.text
+
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=14))
+    assert sign_in(Client(), "/admin/login/", PASSWORD).status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    assert sign_in(Client(), "/admin/login/", PASSWORD).status_code == 302
+
+
+def test_the_cool_off_comes_from_the_environment():
+    env = {k: v for k, v in os.environ.items() if k not in {"AXES_COOLOFF_MINUTES"}}
+    script = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'directory.settings'; "
+        "from django.conf import settings; "
+        "print(settings.AXES_COOLOFF_TIME, settings.TRUSTED_PROXY_COUNT)"
+    )
+
+    def read(**variables):
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={**env, **variables},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout.strip()
+
+    assert read() == "0:15:00 0"
+    assert read(AXES_COOLOFF_MINUTES="60", TRUSTED_PROXY_COUNT="2") == "1:00:00 2"
