@@ -32,10 +32,24 @@ def validate_orcid(value: str) -> None:
         )
 
 
-validate_dblp_pid = RegexValidator(
-    r"^[a-z0-9]+(?:/[A-Za-z0-9_.-]+)+$",
-    _("Enter a DBLP person identifier such as 23/7512 or p/RazvanPascanu."),
-)
+# The person ids DBLP gives: numeric, with a number after a hyphen telling namesakes apart
+# (`23/7512`, `93/3167-1`), or the older family-name initial and name (`k/SriramKrishnamoorthy`).
+# Nothing else, since the harvest puts the id in a dblp.org address.
+DBLP_PID_FORMAT = re.compile(r"\d{1,3}/\d{1,6}(?:-\d{1,3})?|[a-z]/[A-Za-z][A-Za-z0-9]*")
+
+
+def validate_dblp_pid(value: str) -> None:
+    """Accept `23/7512`, `93/3167-1` or `k/SriramKrishnamoorthy`; reject any other path."""
+    if not DBLP_PID_FORMAT.fullmatch(value or ""):
+        raise ValidationError(
+            _(
+                "Enter a DBLP person identifier as in the address of the person’s DBLP page, "
+                "such as 23/7512, 93/3167-1 or k/SriramKrishnamoorthy."
+            ),
+            code="dblp_pid",
+        )
+
+
 validate_google_scholar_id = RegexValidator(
     r"^[A-Za-z0-9_-]{12}$", _("Enter the 12-character Google Scholar user id (user=…).")
 )
