@@ -319,8 +319,9 @@ class PublicationAdmin(PublishActionsMixin, GuardedHistoryAdmin):
     def _interrupted(self, request, context, error):
         """The upload form again, saying that nothing of the interrupted import was kept."""
         logger.warning("Admin import interrupted: %s", error)
-        # A connection lost for good is replaced, so that the page itself can be drawn.
-        connection.close_if_unusable_or_obsolete()
+        if not connection.in_atomic_block:
+            # A connection lost for good is replaced, so that the page itself can be drawn.
+            connection.close_if_unusable_or_obsolete()
         self.message_user(request, error.nothing_saved_message(), messages.ERROR)
         context["form"] = PublicationImportForm()
         return TemplateResponse(request, "admin/publications/publication/import.html", context)

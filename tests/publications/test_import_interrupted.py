@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 from publications import services
@@ -68,6 +68,36 @@ def test_a_preview_the_database_drops_shows_the_form_again(client, editor, datab
     assert "form" in response.context and "token" not in response.context
     assert messages_of(response) == [NOTHING_SAVED]
     assert not client.session.get("publication_imports")  # No upload left waiting.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_form_is_drawn_on_a_new_connection_when_the_old_one_is_lost(client, monkeypatch):
+    """Outside the test's transaction, as in production: the connection the import lost is
+    closed, so that the page is drawn on a new one instead of failing in turn."""
+    from tests.factories import make_editor
+
+    client.force_login(make_editor())
+    lost = {"connection": False}
+
+    def store(entry, **kwargs):
+        # What a real loss leaves behind: a connection Django flagged and that no longer works.
+        lost["connection"] = connection.errors_occurred = True
+        raise OperationalError("server closed the connection unexpectedly")
+
+    def close():
+        lost["connection"] = False
+        real_close()
+
+    real_close = connection.close
+    monkeypatch.setattr(services, "_store", store)
+    monkeypatch.setattr(connection, "is_usable", lambda: not lost["connection"])
+    monkeypatch.setattr(connection, "close", close)
+
+    response = client.post(IMPORT, upload(), headers={"accept-language": "en"})
+
+    assert not lost["connection"]
+    assert response.status_code == 200
+    assert messages_of(response) == [NOTHING_SAVED]
 
 
 def test_the_admin_says_it_in_french_too(client, editor, database_goes_away):
