@@ -10,13 +10,14 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test setup install messages migrate demo serve lint lock clean
+.PHONY: help run test setup install messages migrate demo serve lint lock clean vnu html-check
 
 help:
 	@echo "make run    set everything up and serve http://$(HOST):$(PORT)/ (admin at /admin/)"
 	@echo "make test   set everything up and run the whole test suite"
 	@echo "make serve  set up and serve with gunicorn (see gunicorn.conf.py)"
 	@echo "make lint   ruff"
+	@echo "make html-check  the Nu HTML checker on the main pages (needs Java 17+ and npm)"
 	@echo "make bench  time the public pages (BENCH_ARGS=--json figures.json)"
 	@echo "make load   wrk against a running make serve (scripts/load.sh)"
 
@@ -60,6 +61,19 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The Nu HTML checker, pinned in package.json: installed in node_modules/ without its install
+# script, which would download a Java runtime (the system's Java 17+ runs it).
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+vnu: node_modules/.installed
+
+# The demo's directory, seed profile, topics and publications in both languages, checked by vnu
+# (tests/test_html_validity.py, also part of `make test` once vnu is installed).
+html-check: install messages vnu
+	$(BIN)/python -m pytest -m html $(PYTEST_ARGS)
+
 # Regenerate requirements.lock from pyproject.toml (maintainers only; needs pip-tools).
 lock: install
 	$(BIN)/python -m pip install --quiet pip-tools
@@ -67,7 +81,7 @@ lock: install
 		--output-file requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules
 
 # Performance (docs/performance.md): the benchmark and the load test, against DATABASE_URL.
 .PHONY: bench load

@@ -62,6 +62,12 @@ def orcid_checksum(base_digits: str) -> str:
     return "X" if result == 10 else str(result)
 
 
+# The person ids DBLP gives: numeric, with a number after a hyphen telling namesakes apart
+# (`23/7512`, `93/3167-1`), or the older family-name initial and name (`k/SriramKrishnamoorthy`).
+# Nothing else, since the harvest puts the id in a dblp.org address.
+DBLP_PID_FORMAT = re.compile(r"\d{1,3}/\d{1,6}(?:-\d{1,3})?|[a-z]/[A-Za-z][A-Za-z0-9]*")
+
+
 # The author identifiers sources give, and the member profile field that holds each one.
 AUTHOR_IDENTIFIERS = ("orcid", "dblp_pid", "openalex_id")
 _ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$", re.IGNORECASE)

@@ -6,6 +6,7 @@ with none set, the site runs on a SQLite file in the project with DEBUG on.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -169,14 +170,20 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
+# Per username and visitor's address: failures from elsewhere never lock the account out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# A lock lifts by itself after this long (0: only staff lift it).
+AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", 15))
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES) if AXES_COOLOFF_MINUTES > 0 else None
 # Lockouts are still logged; the version banner on every management command is not.
 AXES_VERBOSE = False
-# The address is REMOTE_ADDR, never a forwarded header a visitor could forge: behind the proxy
-# that makes the lock per username, which is the safe side.
+# How many proxies in front of the site append to X-Forwarded-For (0: REMOTE_ADDR is the
+# visitor); the visitor's address is read from the right, never from what they could forge.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip_address"
 
 # Members sign in on the public site to edit their own profile; staff use the admin's login.
 LOGIN_URL = "members:login"

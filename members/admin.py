@@ -6,9 +6,9 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import InUseProtectionMixin, PublishActionsMixin
+from core.history_admin import GuardedHistoryAdmin
 from core.pagination import AdminPaginator
 from core.text import fold
 
@@ -17,7 +17,7 @@ from .models import Member, MembershipType, Organisation, ResearchTopic
 
 
 @admin.register(ResearchTopic)
-class ResearchTopicAdmin(InUseProtectionMixin, SimpleHistoryAdmin, TranslationAdmin):
+class ResearchTopicAdmin(InUseProtectionMixin, GuardedHistoryAdmin, TranslationAdmin):
     list_display = ("name", "slug", "member_count")
     search_fields = ("name_fr", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_fr",)}
@@ -46,7 +46,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(PublishActionsMixin, SimpleHistoryAdmin, TranslationAdmin):
+class MemberAdmin(PublishActionsMixin, GuardedHistoryAdmin, TranslationAdmin):
     form = MemberAdminForm
     list_display = (
         "thumbnail",

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from core.identifiers import ORCID_FORMAT, orcid_checksum
+from core.identifiers import DBLP_PID_FORMAT, ORCID_FORMAT, orcid_checksum
 
 
 def validate_orcid(value: str) -> None:
@@ -21,10 +21,18 @@ def validate_orcid(value: str) -> None:
         )
 
 
-validate_dblp_pid = RegexValidator(
-    r"^[a-z0-9]+(?:/[A-Za-z0-9_.-]+)+$",
-    _("Enter a DBLP person identifier such as 23/7512 or p/RazvanPascanu."),
-)
+def validate_dblp_pid(value: str) -> None:
+    """Accept `23/7512`, `93/3167-1` or `k/SriramKrishnamoorthy`; reject any other path."""
+    if not DBLP_PID_FORMAT.fullmatch(value or ""):
+        raise ValidationError(
+            _(
+                "Enter a DBLP person identifier as in the address of the person’s DBLP page, "
+                "such as 23/7512, 93/3167-1 or k/SriramKrishnamoorthy."
+            ),
+            code="dblp_pid",
+        )
+
+
 validate_google_scholar_id = RegexValidator(
     r"^[A-Za-z0-9_-]{12}$", _("Enter the 12-character Google Scholar user id (user=…).")
 )

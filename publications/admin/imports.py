@@ -1,12 +1,13 @@
 """The admin's import page: upload a publication list, see what importing it would do, then
 confirm."""
 
+import logging
 import secrets
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -14,10 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 
-from ..importing import import_publications
+from ..importing import ImportInterrupted, import_publications
 from ..importing.readers import UnreadableFile, guess_format, parse
 from ..importing.readers.base import decode
 from ..models import ReviewStatus
+
+logger = logging.getLogger(__name__)
 
 # Uploads are kept in the session between the preview and the confirmation.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -120,7 +123,10 @@ class ImportViewMixin:
                     request, _("This preview has expired; upload the file again."), messages.ERROR
                 )
                 return HttpResponseRedirect(request.path)
-            parsed, report, member = _run_import(upload, dry_run=False)
+            try:
+                parsed, report, member = _run_import(upload, dry_run=False)
+            except ImportInterrupted as error:
+                return self._interrupted(request, context, error)
             self.message_user(request, _("The publications were imported."), messages.SUCCESS)
             return self._report_page(request, context, upload, parsed, report, member, done=True)
         form = PublicationImportForm(request.POST or None, request.FILES or None)
@@ -133,13 +139,26 @@ class ImportViewMixin:
                 "member": data["member"].pk if data["member"] else None,
                 "approve": data["approve"],
             }
+            try:
+                parsed, report, member = _run_import(upload, dry_run=True)
+            except ImportInterrupted as error:
+                return self._interrupted(request, context, error)
             token = secrets.token_urlsafe(16)
             request.session.setdefault(SESSION_KEY, {})[token] = upload
             request.session.modified = True
-            parsed, report, member = _run_import(upload, dry_run=True)
             context["token"] = token
             return self._report_page(request, context, upload, parsed, report, member, done=False)
         context["form"] = form
+        return TemplateResponse(request, "admin/publications/publication/import.html", context)
+
+    def _interrupted(self, request, context, error):
+        """The upload form again, saying that nothing of the interrupted import was kept."""
+        logger.warning("Admin import interrupted: %s", error)
+        if not connection.in_atomic_block:
+            # A connection lost for good is replaced, so that the page itself can be drawn.
+            connection.close_if_unusable_or_obsolete()
+        self.message_user(request, error.nothing_saved_message(), messages.ERROR)
+        context["form"] = PublicationImportForm()
         return TemplateResponse(request, "admin/publications/publication/import.html", context)
 
     def _report_page(self, request, context, upload, parsed, report, member, *, done):

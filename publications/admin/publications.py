@@ -9,10 +9,10 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import PublishActionsMixin
 from core.forms import EditConflictFormMixin
+from core.history_admin import GuardedHistoryAdmin
 from core.pagination import AdminPaginator
 
 from ..models import Authorship, Publication, Release, ReviewStatus
@@ -76,7 +76,7 @@ class YearListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Publication)
-class PublicationAdmin(ImportViewMixin, PublishActionsMixin, SimpleHistoryAdmin):
+class PublicationAdmin(ImportViewMixin, PublishActionsMixin, GuardedHistoryAdmin):
     form = PublicationAdminForm
     list_display = ("title", "year", "kind", "venue", "doi", "is_published", "review_status")
     list_filter = ("review_status", "is_published", YearListFilter, "kind", "topics")
@@ -183,7 +183,7 @@ class PublicationAdmin(ImportViewMixin, PublishActionsMixin, SimpleHistoryAdmin)
 
 
 @admin.register(Authorship)
-class AuthorshipAdmin(SimpleHistoryAdmin):
+class AuthorshipAdmin(GuardedHistoryAdmin):
     list_display = ("name", "publication", "position", "member", "hidden_from_profile", "featured")
     list_filter = ("hidden_from_profile", "featured")
     list_select_related = ("publication", "member")

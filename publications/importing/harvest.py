@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.history import recorded_as
@@ -126,6 +127,18 @@ def harvest_member(
         identifier = getattr(member, source.profile_field)
         if not identifier:
             report.not_asked.append(source.name)
+            continue
+        try:
+            member._meta.get_field(source.profile_field).run_validators(identifier)
+        except ValidationError:
+            # Saved before the field was checked: never put it in the source's address.
+            report.failures.append(
+                (
+                    source.name,
+                    _("the identifier on the profile, “%(identifier)s”, is not valid")
+                    % {"identifier": identifier},
+                )
+            )
             continue
         try:
             parsed = parse(

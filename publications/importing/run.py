@@ -35,7 +35,20 @@ IMPORT_BATCH_SIZE = 500
 
 
 class ImportInterrupted(RuntimeError):
-    """The database went away during an import: the run stops instead of skipping every entry."""
+    """The database went away during an import: the run stops instead of skipping every entry.
+    `entry` is the number of the entry it stopped at."""
+
+    def __init__(self, message: str, *, entry: int):
+        super().__init__(message)
+        self.entry = entry
+
+    def nothing_saved_message(self) -> str:
+        """What staff read when the import ran as one transaction (the admin's and the
+        command's are): none of it was kept."""
+        return _(
+            "The import stopped at entry %(entry)d: the database cannot be reached. Nothing was "
+            "saved; import the file again once the database is back."
+        ) % {"entry": self.entry}
 
 
 class ImportRun:
@@ -78,7 +91,8 @@ class ImportRun:
             raise ImportInterrupted(
                 f"The import stopped at entry {self.read}: the database cannot be reached "
                 f"({str(error).strip()}). The entries of its batch (up to {IMPORT_BATCH_SIZE}) "
-                "were not kept; import the file again once the database is back."
+                "were not kept; import the file again once the database is back.",
+                entry=self.read,
             ) from error
         return self.report
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from members.models import Member
 from publications.importing import ImportInterrupted, import_publications
@@ -49,7 +50,9 @@ class Command(BaseCommand):
                 if dry_run:
                     transaction.set_rollback(True)
         except ImportInterrupted as error:
-            raise CommandError(str(error)) from None
+            # In English, as the rest of the command's output.
+            with translation.override("en"):
+                raise CommandError(error.nothing_saved_message()) from error
         for line in report.lines(unreadable=parsed.errors):
             self.stdout.write(line)
         if dry_run:
