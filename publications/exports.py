@@ -10,7 +10,7 @@ from bibtexparser.bwriter import BibTexWriter
 from django.http import HttpResponse
 
 from .identifiers import display_author_name
-from .latex import MATH
+from .latex import math_spans
 from .models import Publication, PublicationKind
 
 BIBTEX_CONTENT_TYPE = "application/x-bibtex; charset=utf-8"
@@ -70,11 +70,11 @@ def latex_escape(text: str) -> str:
     when its braces balance."""
     text = " ".join(str(text).split())
     parts, position = [], 0
-    for match in MATH.finditer(text):
-        parts.append(_escape_plain(text[position : match.start()]))
-        formula = match.group(0)
+    for span in math_spans(text):
+        parts.append(_escape_plain(text[position : span.start]))
+        formula = text[span.start : span.end]
         parts.append(formula if _braces_balance(formula) else _escape_plain(formula))
-        position = match.end()
+        position = span.end
     parts.append(_escape_plain(text[position:]))
     return "".join(parts)
 

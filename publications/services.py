@@ -19,6 +19,7 @@ from members.history import current_reason, current_user, recorded_as
 from members.models import Member, ResearchTopic
 from members.text import ascii_slug, fold
 
+from .abstracts import MAX_ABSTRACT_LENGTH, shortened_abstract
 from .identifiers import (
     display_author_name,
     normalise_arxiv_id,
@@ -105,6 +106,8 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     # (publication title, author name) pairs that several members could be: left for staff.
     ambiguous_authors: list[tuple[str, str]] = field(default_factory=list)
+    # (publication title, what the import changed in its entry), such as an abstract shortened.
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -126,6 +129,7 @@ class ImportReport:
                 f"  not linked, several members match “{name}” in {title}"
                 for title, name in self.ambiguous_authors
             ),
+            *(f"  note on {title}: {note}" for title, note in self.notes),
         ]
 
 
@@ -324,6 +328,7 @@ def _clean_entry(entry: PublicationEntry) -> PublicationEntry:
     entry.arxiv_id = normalise_arxiv_id(entry.arxiv_id)
     entry.dblp_key = normalise_dblp_key(entry.dblp_key)
     entry.openalex_id = normalise_openalex_id(entry.openalex_id)
+    entry.abstract = shortened_abstract(entry.abstract or "")
     if arxiv_doi := _ARXIV_DOI.match(entry.doi):
         # arXiv's DOI only repeats the arXiv id; the DOI field is kept for the published version.
         entry.arxiv_id = entry.arxiv_id or normalise_arxiv_id(arxiv_doi.group(1))
@@ -759,6 +764,7 @@ def _import_one(entry, *, member, names, report, status, known, history):
     """Store one entry in its own savepoint and note the outcome in `report`."""
     label = (getattr(entry, "title", "") or "").strip()[:120] or "(untitled)"
     ambiguous_before, history_before = len(report.ambiguous_authors), None
+    over_long = len(getattr(entry, "abstract", "") or "") > MAX_ABSTRACT_LENGTH
     try:
         entry = _clean_entry(entry)
         if history.publications and known.find(entry) in history.publications:
@@ -801,6 +807,14 @@ def _import_one(entry, *, member, names, report, status, known, history):
     # Only once the entry is written for good: a rolled-back entry leaves no trace.
     known.remember(publication)
     getattr(report, outcome).append(publication)
+    if over_long:
+        report.notes.append(
+            (
+                label,
+                _("abstract shortened to its first %(count)d characters")
+                % {"count": MAX_ABSTRACT_LENGTH},
+            )
+        )
     if (
         publication.review_status == ReviewStatus.PENDING
         and publication.pk not in report.pending_pks
@@ -810,7 +824,7 @@ def _import_one(entry, *, member, names, report, status, known, history):
 
 
 def _report_mark(report: ImportReport) -> dict[str, int]:
-    names = ("created", "merged", "unchanged", "pending", "skipped", "ambiguous_authors")
+    names = ("created", "merged", "unchanged", "pending", "skipped", "ambiguous_authors", "notes")
     return {name: len(getattr(report, name)) for name in names}
 
 
