@@ -10,6 +10,7 @@ belong to an instance, and staff link them again.
 import hashlib
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -33,6 +34,13 @@ DOCUMENT = "directory.json"
 DERIVED = {"sort_name", "search_name", "portrait", "portrait_small", "portrait_medium"}
 # Timestamps are restored after save(), which would set them to now.
 TIMESTAMPS = ("created_at", "updated_at")
+# What an archive may hold, checked on the sizes it declares before anything is read, then again
+# on what is actually read: a directory of thousands of members fits with room to spare.
+MAX_ARCHIVE_ENTRIES = 50_000
+MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
+MAX_PORTRAIT_BYTES = images.MAX_BYTES
+MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
+READ_CHUNK_BYTES = 64 * 1024
 
 
 class TransferError(Exception):
@@ -186,15 +194,99 @@ def export_directory(*, path: Path) -> dict[str, int]:
     }
 
 
-def _read(path: Path) -> tuple[dict, zipfile.ZipFile]:
-    try:
-        archive = zipfile.ZipFile(path)
-        document = json.loads(archive.read(DOCUMENT))
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError) as error:
-        raise TransferError(f"{path} is not a directory export: {error}") from None
-    if document.get("format") != FORMAT or document.get("version") != VERSION:
-        raise TransferError(f"{path} is not a version {VERSION} directory export")
-    return document, archive
+class Archive:
+    """An export's .zip, read within bounds: its declared sizes are checked before anything is
+    decompressed, and each member is read in chunks that stop at its cap, since a zip can
+    declare less than it holds. The portrait files it holds are checked and re-encoded like
+    uploads, and the files stored from them are remembered so that a failed import removes them.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.zip = zipfile.ZipFile(path)
+        except (OSError, zipfile.BadZipFile, ValueError) as error:
+            raise TransferError(f"{path} is not a directory export: {error}") from None
+        self.stored_files: list = []
+        try:
+            self._check_declared_sizes()
+        except TransferError:
+            self.zip.close()
+            raise
+
+    def _check_declared_sizes(self):
+        entries = self.zip.infolist()
+        if len(entries) > MAX_ARCHIVE_ENTRIES:
+            raise TransferError(
+                f"{self.path} holds {len(entries)} files, more than {MAX_ARCHIVE_ENTRIES}: "
+                "refused before reading it"
+            )
+        total = sum(entry.file_size for entry in entries)
+        if total > MAX_ARCHIVE_BYTES:
+            raise TransferError(
+                f"{self.path} would unpack to {total} bytes, more than {MAX_ARCHIVE_BYTES}: "
+                "refused before reading it"
+            )
+        for entry in entries:
+            limit = MAX_DOCUMENT_BYTES if entry.filename == DOCUMENT else MAX_PORTRAIT_BYTES
+            if entry.file_size > limit:
+                raise TransferError(
+                    f"{entry.filename} in {self.path} declares {entry.file_size} bytes, more "
+                    f"than {limit}: refused before reading it"
+                )
+
+    def read(self, name: str, *, limit: int) -> bytes:
+        """The member `name`, or TransferError once more than `limit` bytes come out of it."""
+        chunks, size = [], 0
+        try:
+            with self.zip.open(name) as stream:
+                while chunk := stream.read(READ_CHUNK_BYTES):
+                    size += len(chunk)
+                    if size > limit:
+                        raise TransferError(
+                            f"{name} in {self.path} holds more than {limit} bytes (more than it "
+                            "declares): refused"
+                        )
+                    chunks.append(chunk)
+        except KeyError:
+            raise TransferError(f"{self.path} has no {name}") from None
+        except (OSError, zipfile.BadZipFile, EOFError, zlib.error) as error:
+            raise TransferError(f"{name} in {self.path} cannot be read: {error}") from None
+        return b"".join(chunks)
+
+    def document(self) -> dict:
+        if DOCUMENT not in self.zip.namelist():
+            raise TransferError(f"{self.path} is not a directory export: it has no {DOCUMENT}")
+        try:
+            document = json.loads(self.read(DOCUMENT, limit=MAX_DOCUMENT_BYTES))
+        except ValueError as error:
+            raise TransferError(f"{self.path} is not a directory export: {error}") from None
+        if not isinstance(document, dict) or (
+            document.get("format") != FORMAT or document.get("version") != VERSION
+        ):
+            raise TransferError(f"{self.path} is not a version {VERSION} directory export")
+        return document
+
+    def portrait(self, name: str, *, member: str) -> ContentFile:
+        """The portrait file `name`, re-encoded as an upload would be, or TransferError."""
+        data = self.read(name, limit=MAX_PORTRAIT_BYTES)
+        try:
+            return images.clean_portrait(ContentFile(data))
+        except ValidationError as error:
+            reason = " ".join(str(message) for message in error.messages)
+            raise TransferError(f"the portrait {name} of {member} is refused: {reason}") from None
+
+    def remember_stored(self, *files):
+        self.stored_files.extend((file.storage, file.name) for file in files if file)
+
+    def remove_stored(self):
+        """Remove the files this import stored: its records were rolled back."""
+        for storage, name in self.stored_files:
+            storage.delete(name)
+        self.stored_files = []
+
+    def close(self):
+        self.zip.close()
 
 
 def _upsert(model, key: dict, record: dict):
@@ -236,37 +328,47 @@ def _import_member(record, archive, *, report):
     organisation = (
         Organisation.objects.get(name=record["organisation"]) if record["organisation"] else None
     )
-    portrait_changed = _portrait_changed(member, record)
-    if outcome == "unchanged" and not portrait_changed:
+    portrait = _incoming_portrait(member, record, archive)
+    if outcome == "unchanged" and portrait is None:
         report.count("members", "unchanged")
         return
     outcome = "updated" if outcome == "unchanged" else outcome
     _apply(member, record)
     member.membership_type, member.organisation = membership_type, organisation
-    if portrait_changed:
-        if record["portrait"]:
-            data = archive.read(record["portrait"])
-            images.check_portrait_bytes(data)
-            member.portrait.save(PurePosixPath(record["portrait"]).name, ContentFile(data), False)
-        else:
-            member.portrait = ""
+    if portrait:
+        member.portrait.save(portrait.name, portrait, False)
+        archive.remember_stored(member.portrait)
+    elif portrait is not None:
+        member.portrait = ""
     _save(member, record)
+    if portrait:
+        archive.remember_stored(member.portrait_small, member.portrait_medium)
     topics = ResearchTopic.objects.filter(slug__in=record["research_topics"])
     if set(member.research_topics.values_list("slug", flat=True)) != set(record["research_topics"]):
         member.research_topics.set(topics)
     report.count("members", outcome)
 
 
-def _portrait_changed(member, record) -> bool:
+def _incoming_portrait(member, record, archive: Archive) -> ContentFile | str | None:
+    """What the import does to the member's portrait: None to keep it, "" to remove it, or the
+    archive's portrait re-encoded to replace it."""
     if not record["portrait"]:
-        return bool(member.portrait)
-    if not member.portrait:
-        return True
-    try:
-        with member.portrait.open("rb") as stored:
-            return _sha256(stored.read()) != record.get("portrait_sha256")
-    except OSError:
-        return True
+        return "" if member.portrait else None
+    stored = None
+    if member.portrait:
+        try:
+            with member.portrait.open("rb") as file:
+                stored = _sha256(file.read())
+        except OSError:
+            pass
+    if stored is not None and stored == record.get("portrait_sha256"):
+        return None
+    incoming = archive.portrait(record["portrait"], member=record["slug"])
+    # Re-encoding gives the same bytes each time: a portrait imported before is recognised.
+    if stored is not None and stored == _sha256(incoming.read()):
+        return None
+    incoming.seek(0)
+    return incoming
 
 
 def _import_publication(record, *, report):
@@ -304,10 +406,11 @@ def import_directory(*, path: Path) -> TransferReport:
 
     Records the export does not name are left alone.
     """
-    document, archive = _read(path)
+    archive = Archive(path)
     report = TransferReport()
     try:
-        with archive, transaction.atomic(), recorded_as("transfer"):
+        document = archive.document()
+        with transaction.atomic(), recorded_as("transfer"):
             _import_simple(
                 MembershipType,
                 document["membership_types"],
@@ -328,7 +431,14 @@ def import_directory(*, path: Path) -> TransferReport:
             for record in document["publications"]:
                 _import_publication(record, report=report)
     except ValidationError as error:
+        archive.remove_stored()
         raise TransferError(f"the file holds an invalid record: {error}") from None
     except (KeyError, ValueError, TypeError) as error:
+        archive.remove_stored()
         raise TransferError(f"the file is not a well-formed export: {error!r}") from None
+    except BaseException:
+        archive.remove_stored()
+        raise
+    finally:
+        archive.close()
     return report
