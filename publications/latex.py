@@ -7,6 +7,7 @@ however many unclosed delimiters it holds, costs more than its length to read.
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
+from defusedxml.ElementTree import fromstring as parse_xml
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from latex2mathml.converter import convert as latex_to_mathml
@@ -35,8 +36,8 @@ def mathml(latex: str, *, display: bool = False) -> str | None:
     """`latex` as a MathML element, or None when latex2mathml cannot read it or its output
     holds anything but presentation MathML."""
     try:
-        root = ElementTree.fromstring(
-            latex_to_mathml(latex, display="block" if display else "inline")
+        root = parse_xml(
+            latex_to_mathml(latex, display="block" if display else "inline"), forbid_dtd=True
         )
     except Exception:  # noqa: BLE001 - latex2mathml raises many kinds on unreadable LaTeX
         return None
