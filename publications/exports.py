@@ -90,12 +90,25 @@ def _escape_plain(text: str) -> str:
 
 
 def _braces_balance(formula: str) -> bool:
+    """Whether `formula` can stand in a BibTeX value as written. BibTeX counts every brace,
+    the escaped \\{ of LaTeX math included: $\\{$ would leave its field open."""
     depth = 0
-    for char in formula.replace("\\{", "").replace("\\}", ""):
+    for char in formula:
         depth += {"{": 1, "}": -1}.get(char, 0)
         if depth < 0:
             return False
     return depth == 0 and "@" not in formula and "%" not in formula
+
+
+# What BibTeX reads as structure in a name: "and" between authors, commas between its parts.
+_NAME_STRUCTURE = re.compile(r"(?:^|\s)(?:and|others)(?:\s|$)|,", re.IGNORECASE)
+
+
+def author_name(name: str) -> str:
+    """One author as a BibTeX name: braced whole when it holds a comma or the word "and" (or is
+    "others"), which would make it several authors or a name no reader can take apart."""
+    escaped = latex_escape(name)
+    return f"{{{escaped}}}" if _NAME_STRUCTURE.search(escaped) else escaped
 
 
 def _ascii_word(text: str) -> str:
@@ -121,12 +134,7 @@ def citation_key(publication: Publication) -> str:
 def bibtex_entry(publication: Publication, key: str) -> dict[str, str]:
     """The bibtexparser record of `publication` (authors prefetched), every value escaped."""
     entry_type = ENTRY_TYPES.get(publication.kind, "misc")
-    names = [display_author_name(a.name) for a in publication.authorships.all()]
-    # A name with " and " in it is braced, or it would read as two authors.
-    names = [
-        f"{{{latex_escape(name)}}}" if " and " in name.lower() else latex_escape(name)
-        for name in names
-    ]
+    names = [author_name(display_author_name(a.name)) for a in publication.authorships.all()]
     if names and not publication.authors_complete:
         names.append("others")
     fields = {
