@@ -268,6 +268,8 @@ CONTENT_SECURITY_POLICY = {
 # --- Directory ---------------------------------------------------------------------------------
 DIRECTORY_PAGE_SIZE = 24
 PROFILE_PUBLICATIONS_PAGE_SIZE = 10
+# Portraits a member may send from their own profile page within an hour (staff: no limit).
+PORTRAIT_UPLOADS_PER_HOUR = int(os.environ.get("PORTRAIT_UPLOADS_PER_HOUR", 10))
 
 LOGGING = {
     "version": 1,
