@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # First of all that could read the body (the two above only add headers, to its 413 too).
+    "directory.limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and views: a cached page for an anonymous visitor costs one cache read.
     "directory.caching.AnonymousPageCacheMiddleware",
@@ -216,6 +218,15 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
 MODELTRANSLATION_LANGUAGES = ("fr", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr",), "fr": ("en",)}
 
+# --- Request bodies ----------------------------------------------------------------------------
+# A body larger than this is refused (413) before anything reads it: a little over the 5 MB a
+# portrait or a publication file may be. The proxy should refuse it first (README, Deploying).
+MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", 6 * 1024 * 1024))
+# Whatever passes is parsed in memory, never spooled to disk: form fields up to Django's usual
+# 2.5 MB, files up to the whole cap.
+DATA_UPLOAD_MAX_MEMORY_SIZE = min(2_621_440, MAX_REQUEST_BODY_BYTES)
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+
 # --- Static files and media --------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -267,6 +278,8 @@ CONTENT_SECURITY_POLICY = {
 # --- Directory ---------------------------------------------------------------------------------
 DIRECTORY_PAGE_SIZE = 24
 PROFILE_PUBLICATIONS_PAGE_SIZE = 10
+# Portraits a member may send from their own profile page within an hour (staff: no limit).
+PORTRAIT_UPLOADS_PER_HOUR = int(os.environ.get("PORTRAIT_UPLOADS_PER_HOUR", 10))
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,8 @@
 """Forms that accept a member's portrait: the admin's and the member's own profile page."""
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
@@ -32,8 +34,25 @@ class MemberAdminForm(EditConflictFormMixin, PortraitFormMixin, forms.ModelForm)
         field_classes = {"portrait": forms.FileField}
 
 
+def count_portrait_upload(member) -> bool:
+    """Count one more portrait sent by `member` on their own page; False once more than
+    PORTRAIT_UPLOADS_PER_HOUR were sent within the hour since the first of them."""
+    key = f"portrait-uploads:{member.pk}"
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        sent = cache.incr(key)
+    except ValueError:
+        # The hour ended between the two calls: this upload starts the next one.
+        cache.add(key, 1, timeout=60 * 60)
+        sent = 1
+    return sent <= settings.PORTRAIT_UPLOADS_PER_HOUR
+
+
 class OwnProfileForm(PortraitFormMixin, forms.ModelForm):
-    """What members may change on their own profile: biography, links, topics and portrait."""
+    """What members may change on their own profile: biography, links, topics and portrait.
+
+    Each portrait is decoded and re-encoded, so a member may send only a few an hour; staff in
+    the admin are not limited."""
 
     research_topics = forms.ModelMultipleChoiceField(
         label=_("Research topics"),
@@ -72,3 +91,17 @@ class OwnProfileForm(PortraitFormMixin, forms.ModelForm):
                 attrs={"accept": "image/jpeg,image/png,image/webp"}
             ),
         }
+
+    def clean_portrait(self):
+        # Counted before decoding, refused files included: decoding is what costs.
+        sent = isinstance(self.cleaned_data.get("portrait"), UploadedFile)
+        if sent and not count_portrait_upload(self.instance):
+            raise forms.ValidationError(
+                _(
+                    "You have already sent %(count)d portraits within the hour; please try "
+                    "again later. Your current portrait is kept."
+                )
+                % {"count": settings.PORTRAIT_UPLOADS_PER_HOUR},
+                code="too_many_uploads",
+            )
+        return super().clean_portrait()

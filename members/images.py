@@ -110,9 +110,3 @@ def thumbnail(portrait_file, size: int) -> ContentFile:
 def thumbnail_name(portrait_name: str, size: int) -> str:
     """Where the copy of a portrait at `size` is stored: named after the portrait itself."""
     return f"portraits/thumbnails/{PurePosixPath(portrait_name).stem}-{size}.webp"
-
-
-def check_portrait_bytes(data: bytes) -> None:
-    """Raises ValidationError unless `data` is an image an upload would be accepted as (used for
-    portraits that arrive in a directory import, which are stored as they are)."""
-    _open_checked(data).close()

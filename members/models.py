@@ -1,9 +1,11 @@
 """Members of the institute, the research topics they work on, their membership types and the
 organisations that employ them."""
 
+from functools import partial
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -282,7 +284,9 @@ class Member(models.Model):
         if not self.slug:
             self.slug = unique_slug(Member, self.full_name)
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or "portrait" in update_fields:
+        portrait_may_change = update_fields is None or "portrait" in update_fields
+        stored_before = self._stored_portrait_files() if portrait_may_change else set()
+        if portrait_may_change:
             self._make_portrait_copies()
         if update_fields is not None:
             derived = {"sort_name", "search_name"}
@@ -290,9 +294,29 @@ class Member(models.Model):
                 derived |= {"portrait_small", "portrait_medium"}
             kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
+        replaced = stored_before - self._portrait_files()
+        if replaced:
+            # Only once the new names are committed: a rolled-back save still needs the old files.
+            transaction.on_commit(partial(delete_unused_portrait_files, replaced))
 
     def get_absolute_url(self):
         return reverse("members:profile", kwargs={"slug": self.slug})
+
+    def _portrait_files(self) -> set[str]:
+        """The names of the portrait and its copies this member refers to."""
+        files = (self.portrait, self.portrait_small, self.portrait_medium)
+        return {file.name for file in files if file}
+
+    def _stored_portrait_files(self) -> set[str]:
+        """The names of the portrait files the stored record refers to, before this save."""
+        if self._state.adding or self.pk is None:
+            return set()
+        stored = (
+            Member.objects.filter(pk=self.pk)
+            .values_list("portrait", "portrait_small", "portrait_medium")
+            .first()
+        )
+        return {name for name in stored or () if name}
 
     def _make_portrait_copies(self):
         """Make the square copies when the portrait changed; drop them when it was removed."""
@@ -370,3 +394,16 @@ class Member(models.Model):
                 raise ValidationError(
                     {"orcid": _("%(name)s already has this ORCID iD.") % {"name": clash}}
                 )
+
+
+def delete_unused_portrait_files(names: set[str]) -> None:
+    """Delete the portrait files among `names` that no member refers to any more: the original
+    and the copies of a portrait that was replaced or removed."""
+    fields = ("portrait", "portrait_small", "portrait_medium")
+    referring = Member.objects.filter(
+        Q(portrait__in=names) | Q(portrait_small__in=names) | Q(portrait_medium__in=names)
+    ).values_list(*fields)
+    in_use = {name for row in referring for name in row}
+    storage = Member._meta.get_field("portrait").storage
+    for name in names - in_use:
+        storage.delete(name)

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 
 from core.identifiers import display_author_name
 
-from .latex import MATH
+from .latex import math_spans
 from .models import Publication, PublicationKind
 
 BIBTEX_CONTENT_TYPE = "application/x-bibtex; charset=utf-8"
@@ -71,11 +71,11 @@ def latex_escape(text: str) -> str:
     when its braces balance."""
     text = " ".join(str(text).split())
     parts, position = [], 0
-    for match in MATH.finditer(text):
-        parts.append(_escape_plain(text[position : match.start()]))
-        formula = match.group(0)
+    for span in math_spans(text):
+        parts.append(_escape_plain(text[position : span.start]))
+        formula = text[span.start : span.end]
         parts.append(formula if _braces_balance(formula) else _escape_plain(formula))
-        position = match.end()
+        position = span.end
     parts.append(_escape_plain(text[position:]))
     return "".join(parts)
 
@@ -91,12 +91,25 @@ def _escape_plain(text: str) -> str:
 
 
 def _braces_balance(formula: str) -> bool:
+    """Whether `formula` can stand in a BibTeX value as written. BibTeX counts every brace,
+    the escaped \\{ of LaTeX math included: $\\{$ would leave its field open."""
     depth = 0
-    for char in formula.replace("\\{", "").replace("\\}", ""):
+    for char in formula:
         depth += {"{": 1, "}": -1}.get(char, 0)
         if depth < 0:
             return False
     return depth == 0 and "@" not in formula and "%" not in formula
+
+
+# What BibTeX reads as structure in a name: "and" between authors, commas between its parts.
+_NAME_STRUCTURE = re.compile(r"(?:^|\s)(?:and|others)(?:\s|$)|,", re.IGNORECASE)
+
+
+def author_name(name: str) -> str:
+    """One author as a BibTeX name: braced whole when it holds a comma or the word "and" (or is
+    "others"), which would make it several authors or a name no reader can take apart."""
+    escaped = latex_escape(name)
+    return f"{{{escaped}}}" if _NAME_STRUCTURE.search(escaped) else escaped
 
 
 def _ascii_word(text: str) -> str:
@@ -122,12 +135,7 @@ def citation_key(publication: Publication) -> str:
 def bibtex_entry(publication: Publication, key: str) -> dict[str, str]:
     """The bibtexparser record of `publication` (authors prefetched), every value escaped."""
     entry_type = ENTRY_TYPES.get(publication.kind, "misc")
-    names = [display_author_name(a.name) for a in publication.authorships.all()]
-    # A name with " and " in it is braced, or it would read as two authors.
-    names = [
-        f"{{{latex_escape(name)}}}" if " and " in name.lower() else latex_escape(name)
-        for name in names
-    ]
+    names = [author_name(display_author_name(a.name)) for a in publication.authorships.all()]
     if names and not publication.authors_complete:
         names.append("others")
     fields = {

@@ -2,6 +2,7 @@
 a few lines, and the schema.org data and BibTeX of a publication."""
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from django import template
@@ -46,18 +47,20 @@ def fold_text(text: str, *, at: int = FOLD_AT) -> FoldedText:
     if len(text) <= at + FOLD_SLACK:
         return FoldedText(head=text, tail="")
     spans = math_spans(text)
+    starts = [formula.start for formula in spans]
 
-    def inside_math(index):
-        return any(start < index < end for start, end in spans)
+    def formula_around(index):
+        """The formula `index` falls strictly inside, or None (spans are sorted: a bisection)."""
+        before = bisect_left(starts, index) - 1
+        return spans[before] if before >= 0 and index < spans[before].end else None
 
     cut = text.rfind(" ", 0, at + 1)
-    while cut > 0 and inside_math(cut):
-        cut = text.rfind(" ", 0, cut)
+    while cut > 0 and (formula := formula_around(cut)) is not None:
+        cut = text.rfind(" ", 0, formula.start)
     if cut <= 0:
         cut = at
-        for start, end in spans:
-            if start < cut < end:
-                cut = start if start > 0 else end
+        if (formula := formula_around(cut)) is not None:
+            cut = formula.start if formula.start > 0 else formula.end
     if cut >= len(text):
         return FoldedText(head=text, tail="")
     return FoldedText(head=text[:cut].rstrip(), tail=text[cut:])

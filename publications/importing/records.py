@@ -15,6 +15,7 @@ from core.identifiers import (
     normalise_openalex_id,
 )
 
+from ..abstracts import shortened_abstract
 from ..models import PublicationKind, ReleaseSource
 
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
@@ -72,6 +73,7 @@ def clean_entry(entry: PublicationEntry) -> PublicationEntry:
     entry.arxiv_id = normalise_arxiv_id(entry.arxiv_id)
     entry.dblp_key = normalise_dblp_key(entry.dblp_key)
     entry.openalex_id = normalise_openalex_id(entry.openalex_id)
+    entry.abstract = shortened_abstract(entry.abstract or "")
     if arxiv_doi := _ARXIV_DOI.match(entry.doi):
         # arXiv's DOI only repeats the arXiv id; the DOI field is kept for the published version.
         entry.arxiv_id = entry.arxiv_id or normalise_arxiv_id(arxiv_doi.group(1))

@@ -19,6 +19,8 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     # (publication title, author name) pairs that several members could be: left for staff.
     ambiguous_authors: list[tuple[str, str]] = field(default_factory=list)
+    # (publication title, what the import changed in its entry), such as an abstract shortened.
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -40,6 +42,7 @@ class ImportReport:
                 f"  not linked, several members match “{name}” in {title}"
                 for title, name in self.ambiguous_authors
             ),
+            *(f"  note on {title}: {note}" for title, note in self.notes),
         ]
 
     def note(self, outcome: str, publication: Publication) -> None:
@@ -52,7 +55,7 @@ class ImportReport:
             self.pending.append(publication)
             self.pending_pks.add(publication.pk)
 
-    _MARKED = ("created", "merged", "unchanged", "pending", "skipped", "ambiguous_authors")
+    _MARKED = ("created", "merged", "unchanged", "pending", "skipped", "ambiguous_authors", "notes")
 
     def mark(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in self._MARKED}

@@ -19,6 +19,7 @@ from core.history import recorded_as
 from core.identifiers import AUTHOR_IDENTIFIERS
 from members.models import Member, ResearchTopic
 
+from ..abstracts import MAX_ABSTRACT_LENGTH
 from ..models import Authorship, Publication, ReviewStatus
 from .known import KnownPublications
 from .matching import MemberNames, link_authors
@@ -113,6 +114,7 @@ class ImportRun:
         report, rows = self.report, self.rows
         label = (getattr(entry, "title", "") or "").strip()[:120] or "(untitled)"
         ambiguous_before, rows_before = len(report.ambiguous_authors), None
+        over_long = len(getattr(entry, "abstract", "") or "") > MAX_ABSTRACT_LENGTH
         try:
             entry = clean_entry(entry)
             if rows.publications and self.known.find(entry) in rows.publications:
@@ -146,6 +148,14 @@ class ImportRun:
         # Only once the entry is written for good: a rolled-back entry leaves no trace.
         self.known.remember(publication)
         report.note(outcome, publication)
+        if over_long:
+            report.notes.append(
+                (
+                    label,
+                    _("abstract shortened to its first %(count)d characters")
+                    % {"count": MAX_ABSTRACT_LENGTH},
+                )
+            )
 
     # --- One entry --------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """What every reader returns, and the small text helpers the readers share."""
 
+import codecs
 import html
 import json
 import re
@@ -30,9 +31,12 @@ _DOTLESS_I_ACCENTED = re.compile("ı(?=[\u0300-\u036f])")
 
 
 def decode(content: str | bytes) -> str:
-    """Text of an uploaded file: UTF-8 (with or without BOM), else Windows-1252."""
+    """Text of an uploaded file: UTF-16 when it starts with its byte order mark, UTF-8 (with or
+    without BOM), else Windows-1252."""
     if isinstance(content, str):
         return content.removeprefix("\ufeff")
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return content.decode("utf-16", errors="replace")
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:

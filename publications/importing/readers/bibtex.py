@@ -10,6 +10,7 @@ from bibtexparser.latexenc import latex_to_unicode
 
 from core.identifiers import normalise_arxiv_id, normalise_doi
 
+from ...latex import NextOccurrence
 from ...models import PublicationKind, ReleaseSource
 from ..records import PublicationEntry
 from .base import ParsedFile, UnreadableFile, decode, tidy, year_of
@@ -106,7 +107,6 @@ _SPECIAL_LETTERS = {
 }
 _SPECIAL_LETTER = re.compile(r"\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)(?![A-Za-z])\s*(?:\{\})?")
 _ESCAPED_CHARACTER = re.compile(r"\\([&%#_$])")
-_MATH = re.compile(r"\\\(.*?\\\)|\$[^$]+\$")
 _AUTHOR_SEPARATOR = re.compile(r"\s+and\s+", re.IGNORECASE)
 _LATEX_ESCAPE = re.compile(r"\\([_%&#$])")
 _CORR_VOLUME = re.compile(r"^abs/(\S+)$")
@@ -196,13 +196,41 @@ def latex_text(value: str) -> str:
     for escaped, raw in _ESCAPED_MATH:
         value = value.replace(escaped, raw)
     parts, position = [], 0
-    for math in _MATH.finditer(value):
-        parts.append(_latex_words(value[position : math.start()]))
-        formula = math.group(0)
+    for start, end in _math_in(value):
+        parts.append(_latex_words(value[position:start]))
+        formula = value[start:end]
         parts.append(formula if formula.startswith("\\(") else f"\\({formula[1:-1]}\\)")
-        position = math.end()
+        position = end
     parts.append(_latex_words(value[position:]))
     return tidy("".join(parts)).translate(_FROM_STAND_IN)
+
+
+def _math_in(value: str):
+    """Where the math of a BibTeX value is, as (start, end): \\(…\\) within a line, or $…$.
+
+    One pass over `value`, whatever delimiters are left unclosed."""
+    following = {needle: NextOccurrence(value, needle) for needle in ("\\(", "\\)", "$", "\n")}
+    position = 0
+    while True:
+        starts = [following[opening].at_or_after(position) for opening in ("\\(", "$")]
+        starts = [start for start in starts if start >= 0]
+        if not starts:
+            return
+        start = min(starts)
+        if value.startswith("\\(", start):
+            end = following["\\)"].at_or_after(start + 2)
+            line_end = following["\n"].at_or_after(start + 2)
+            closed = end >= 0 and (line_end < 0 or end < line_end)
+            end += 2
+        else:
+            end = following["$"].at_or_after(start + 1)
+            closed = end > start + 1
+            end += 1
+        if closed:
+            yield start, end
+            position = end
+        else:
+            position = start + 1
 
 
 @functools.lru_cache(maxsize=4096)

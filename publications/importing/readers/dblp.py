@@ -1,7 +1,9 @@
 """DBLP person records, as served at https://dblp.org/pid/<pid>.xml."""
 
-import re
-from xml.etree import ElementTree
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 
 from core.identifiers import normalise_arxiv_id, normalise_doi
 
@@ -19,18 +21,21 @@ KINDS = {
     "proceedings": PublicationKind.OTHER,
     "data": PublicationKind.DATASET,
 }
-# A DTD can declare entities that expand without bound or read local files; dblp sends none.
-_UNSAFE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
 
 def parse(content: str | bytes) -> ParsedFile:
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    if _UNSAFE.search(data):
-        raise UnreadableFile("XML with a DTD or entity declarations is refused")
     try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as error:
+        # A DTD can declare entities that expand without bound or read local files; dblp sends
+        # none. The parser refuses it in whatever encoding the document is written (text is
+        # read as it is, whatever encoding its declaration names).
+        root = fromstring(content, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise UnreadableFile("XML with a DTD or entity declarations is refused") from None
+    except ParseError as error:
         raise UnreadableFile(f"the file is not well-formed XML ({error})") from None
+    except ValueError as error:
+        # expat reads UTF-8 and UTF-16 only: "multi-byte encodings are not supported".
+        raise UnreadableFile(f"the file's encoding cannot be read ({error})") from None
     if root.tag != "dblpperson":
         raise UnreadableFile(f"not a DBLP person record (root element <{root.tag}>)")
     result = ParsedFile()
@@ -46,7 +51,7 @@ def parse(content: str | bytes) -> ParsedFile:
     return result
 
 
-def entry_from_record(record: ElementTree.Element) -> PublicationEntry:
+def entry_from_record(record: Element) -> PublicationEntry:
     """A PublicationEntry from one DBLP record element (<article>, <inproceedings>, …)."""
     title_element = record.find("title")
     title = plain_text("".join(title_element.itertext())) if title_element is not None else ""
@@ -86,7 +91,7 @@ def entry_from_record(record: ElementTree.Element) -> PublicationEntry:
     )
 
 
-def _person_ids(person: ElementTree.Element) -> dict:
+def _person_ids(person: Element) -> dict:
     """The identifiers dblp gives for an author: <author pid="23/7512" orcid="0000-…">."""
     return {
         kind: value
