@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "corsheaders",
     # The house, bottom to top: each app imports only from the apps listed before it.
     "core",
     "members",
@@ -75,8 +76,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so that a stored API response still answers a cross-origin GET.
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and 304 for the open API, cached responses included.
+    "directory.api.http.ApiResponseMiddleware",
     # Before sessions and views: a cached page for an anonymous visitor costs one cache read.
     "directory.caching.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -260,6 +265,16 @@ CONTENT_SECURITY_POLICY = {
 # --- Directory ---------------------------------------------------------------------------------
 DIRECTORY_PAGE_SIZE = 24
 PROFILE_PUBLICATIONS_PAGE_SIZE = 10
+
+# --- Open API (/api/v1/) -----------------------------------------------------------------------
+# Anyone may read it from any site: GET only, no cookies, limited to /api/.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "if-none-match")
+CORS_EXPOSE_HEADERS = ("ETag",)
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 100
 
 LOGGING = {
     "version": 1,

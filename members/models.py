@@ -4,7 +4,7 @@ organisations that employ them."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -159,6 +159,12 @@ class MemberQuerySet(models.QuerySet):
             .annotate(member_count=Count("members"))
             .order_by("-member_count", "name")
         )
+
+    def organisations(self):
+        """The organisations these members work at, by name."""
+        return Organisation.objects.filter(
+            Exists(self.filter(organisation=OuterRef("pk")))
+        ).order_by("name", "pk")
 
     def topic_directory(self):
         """Every research topic, alphabetically, with how many of these members have it."""
