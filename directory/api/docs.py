@@ -50,11 +50,13 @@ class Component:
 
 def _translated(text: str) -> str:
     # The document is in English; its sentences have French translations in the catalogue.
-    return gettext(text) if text else ""
+    return gettext(" ".join(text.split())) if text else ""
 
 
 def type_of(schema: dict) -> str:
     """A JSON Schema type as a reader says it: "string or null", "array of Member"."""
+    if not isinstance(schema, dict) or not schema:  # `true`, `{}`: anything
+        return gettext("any")
     if "$ref" in schema:
         return schema["$ref"].rsplit("/", 1)[-1]
     for combined in ("anyOf", "oneOf", "allOf"):
@@ -65,7 +67,7 @@ def type_of(schema: dict) -> str:
     kind = schema.get("type", "")
     if kind == "array":
         return gettext("array of %(type)s") % {"type": type_of(schema.get("items", {}))}
-    if kind == "object" and "additionalProperties" in schema:
+    if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
         return gettext("object of %(type)s") % {"type": type_of(schema["additionalProperties"])}
     if schema.get("format"):
         return f"{kind} ({schema['format']})"

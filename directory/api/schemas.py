@@ -237,7 +237,10 @@ class Publication(Schema):
     year: int | None
     publication_date: datetime.date | None
     venue: str
-    kind: str = Field(description="article, conference, preprint, book, chapter, thesis…")
+    kind: str = Field(
+        description="One of article, conference, preprint, book, chapter, thesis, report, "
+        "dataset, software, other."
+    )
     abstract: str
     doi: str
     arxiv_id: str
