@@ -87,11 +87,19 @@ def csl_item(publication: Publication, *, et_al: bool = True) -> dict:
     closing "et al." of an incomplete list, for a processor that adds it itself."""
     item = {"id": publication.slug, "type": CSL_TYPES.get(publication.kind, "document")}
     names = [{"family": family, "given": given} for family, given in authors(publication)]
-    item["author"] = [{k: v for k, v in name.items() if v} for name in names]
-    if et_al and not publication.authors_complete:
-        item["author"].append({"literal": ET_AL})
+    names = [{part: text for part, text in name.items() if text} for name in names]
+    if names and et_al and not publication.authors_complete:
+        names.append({"literal": ET_AL})
+    if names:
+        item["author"] = names
     item["title"] = publication.title
-    if publication.venue:
+    if publication.kind == PublicationKind.PREPRINT:
+        item["genre"] = "Preprint"
+        if publication.arxiv_id:
+            item["archive"] = "arXiv"
+            item["archive_location"] = f"arXiv:{publication.arxiv_id}"
+    # "arXiv" as a preprint's venue is its archive, said once.
+    if publication.venue and publication.venue.lower() != item.get("archive", "").lower():
         venue_field = "publisher" if publication.kind in ISSUED_BY else "container-title"
         item[venue_field] = publication.venue
     if publication.publication_date:
@@ -99,12 +107,6 @@ def csl_item(publication: Publication, *, et_al: bool = True) -> dict:
         item["issued"] = {"date-parts": [[day.year, day.month, day.day]]}
     elif publication.year:
         item["issued"] = {"date-parts": [[publication.year]]}
-    if publication.kind == PublicationKind.PREPRINT:
-        item["genre"] = "Preprint"
-    if publication.kind == PublicationKind.PREPRINT and publication.arxiv_id:
-        item["archive"] = "arXiv"
-        item["archive_location"] = publication.arxiv_id
-        item["number"] = f"arXiv:{publication.arxiv_id}"
     if publication.doi:
         item["DOI"] = publication.doi
     if web_page(publication):
@@ -127,9 +129,10 @@ def _ris_value(value) -> str:
 def ris_record(publication: Publication) -> list[tuple[str, str]]:
     """The (tag, value) lines of `publication`'s RIS record, from TY to ER."""
     lines = [("TY", RIS_TYPES.get(publication.kind, "GEN"))]
-    lines += [("AU", ", ".join(filter(None, name))) for name in authors(publication)]
-    if not publication.authors_complete:
-        lines.append(("AU", ET_AL))
+    names = [("AU", ", ".join(filter(None, name))) for name in authors(publication)]
+    if names and not publication.authors_complete:
+        names.append(("AU", ET_AL))
+    lines += names
     lines.append(("TI", publication.title))
     if publication.venue:
         lines.append(("PB" if publication.kind in ISSUED_BY else "T2", publication.venue))

@@ -77,10 +77,8 @@ def _formatting_item(publication: Publication) -> dict:
     item.pop("abstract", None)
     item["id"] = "item"
     item["title"] = _protected(item["title"])
-    if item["author"] and not publication.authors_complete:
+    if "author" in item and not publication.authors_complete:
         item["author"].append({"family": _MORE})
-    if not item["author"]:
-        del item["author"]
     return item
 
 
