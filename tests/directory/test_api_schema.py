@@ -4,6 +4,8 @@ must be one the document describes."""
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -32,7 +34,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
-def directory(db):
+def same_connection():
+    """Requests through the WSGI application keep the test's connection, as Django's test
+    client does: closing it at the end of a request would leave the test's transaction."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def directory(db, same_connection):
     site = populate(3)
     # What visitors may not see is there too, for the API to leave out.
     PublicationFactory(
