@@ -8,6 +8,7 @@ was formatted from, so an edit never shows a stale reference."""
 
 import hashlib
 import json
+import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from .citations import csl_item
 from .latex import MATH
 from .models import Publication
 
+logger = logging.getLogger(__name__)
+
 STYLES = {
     "apa": _("APA"),
     "chicago-author-date": _("Chicago (author-date)"),
@@ -32,6 +35,8 @@ STYLES = {
 # The locales citeproc-py ships for the site's languages.
 LOCALES = {"fr": "fr-FR", "en": "en-US"}
 CACHE_SECONDS = 24 * 3600
+# Part of each cache key: changing how references are made retires the ones already kept.
+FORMAT_VERSION = 1
 
 # A name no author has, standing for the unknown rest of an incomplete list: the style writes
 # it where the next author would go, and it becomes "et al." there.
@@ -98,14 +103,21 @@ def _render(item: dict, style_name: str, locale: str) -> str:
 
 def reference(publication: Publication, style: str, language: str) -> Reference:
     """`publication` (authors prefetched) in `style`, with the terms of `language`."""
-    locale = LOCALES.get(language[:2], LOCALES["en"])
+    locale = LOCALES.get((language or "fr")[:2], LOCALES["en"])
     item = _formatting_item(publication)
-    digest = hashlib.sha256(json.dumps([style, locale, item], sort_keys=True).encode()).hexdigest()
-    key = f"reference:{digest}"
-    text = django_cache.get(key)
+    source = json.dumps([FORMAT_VERSION, style, locale, item], sort_keys=True)
+    key = f"reference:{hashlib.sha256(source.encode()).hexdigest()}"
+    try:
+        text = django_cache.get(key)
+    except Exception:  # an unreachable cache costs the formatting, not the page
+        logger.exception("Reference cache unavailable.")
+        text = None
     if text is None:
         text = _render(item, style, locale)
-        django_cache.set(key, text, CACHE_SECONDS)
+        try:
+            django_cache.set(key, text, CACHE_SECONDS)
+        except Exception:
+            logger.exception("Could not store a formatted reference.")
     return Reference(style=style, text=text)
 
 
