@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "corsheaders",
     # The house, bottom to top: each app imports only from the apps listed before it.
     "core",
     "members",
@@ -76,10 +77,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so that a stored API response still answers a cross-origin GET.
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     # First of all that could read the body (the two above only add headers, to its 413 too).
     "directory.limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and 304 for the open API, cached responses included.
+    "directory.api.http.ApiResponseMiddleware",
     # Before sessions and views: a cached page for an anonymous visitor costs one cache read.
     "directory.caching.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -280,6 +285,16 @@ DIRECTORY_PAGE_SIZE = 24
 PROFILE_PUBLICATIONS_PAGE_SIZE = 10
 # Portraits a member may send from their own profile page within an hour (staff: no limit).
 PORTRAIT_UPLOADS_PER_HOUR = int(os.environ.get("PORTRAIT_UPLOADS_PER_HOUR", 10))
+
+# --- Open API (/api/v1/) -----------------------------------------------------------------------
+# Anyone may read it from any site: GET only, no cookies, limited to /api/.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "if-none-match")
+CORS_EXPOSE_HEADERS = ("ETag",)
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 100
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,6 @@
 """Root URLs: the public site under /fr/ and /en/ (paths translated), the admin at /admin/,
-the sitemap and robots.txt at the root.
+the open API at /api/v1/ (its documentation page under /fr/api/ and /en/api/), the sitemap and
+robots.txt at the root.
 
 The pages are named by what they show: `members:…` for the directory, profiles, topics and
 members' own pages, `publications:…` for the publication pages."""
@@ -8,11 +9,13 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
+from .api import api, docs
+from .api import not_found as api_not_found
 from .feeds import LatestPublicationsFeed, MemberPublicationsFeed, TopicPublicationsFeed
 from .health import healthz
 from .sitemaps import SITEMAPS
@@ -23,6 +26,8 @@ member_pages = [
     path(_("membres/"), members.directory, name="directory"),
     path(_("membres/<slug:slug>/"), members.profile, name="profile"),
     path(_("membres/<slug:slug>/publications.bib"), members.profile_bibtex, name="bibtex"),
+    path(_("membres/<slug:slug>/publications.ris"), members.profile_ris, name="ris"),
+    path(_("membres/<slug:slug>/publications.json"), members.profile_csl_json, name="csl_json"),
     path(_("membres/<slug:slug>/feed/"), MemberPublicationsFeed(), name="feed"),
     path(_("sujets/"), topics.topic_list, name="topics"),
     path(_("sujets/<slug:slug>/"), topics.topic_detail, name="topic"),
@@ -39,12 +44,19 @@ publication_pages = [
     path(_("publications/feed/"), LatestPublicationsFeed(), name="feed"),
     path(_("publications/<slug:slug>/"), publications.publication_detail, name="detail"),
     path(_("publications/<slug:slug>/cite.bib"), publications.publication_bibtex, name="bibtex"),
+    path(_("publications/<slug:slug>/cite.ris"), publications.publication_ris, name="ris"),
+    path(
+        _("publications/<slug:slug>/cite.json"), publications.publication_csl_json, name="csl_json"
+    ),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/docs", docs.docs_redirect, name="api_docs_redirect"),
+    path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",
@@ -56,6 +68,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include((member_pages, "members"))),
     path("", include((publication_pages, "publications"))),
+    path("api/", docs.api_docs, name="api_docs"),
     prefix_default_language=True,
 )
 

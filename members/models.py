@@ -6,7 +6,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -161,6 +161,12 @@ class MemberQuerySet(models.QuerySet):
             .annotate(member_count=Count("members"))
             .order_by("-member_count", "name")
         )
+
+    def organisations(self):
+        """The organisations these members work at, by name."""
+        return Organisation.objects.filter(
+            Exists(self.filter(organisation=OuterRef("pk")))
+        ).order_by("name", "pk")
 
     def topic_directory(self):
         """Every research topic, alphabetically, with how many of these members have it."""

@@ -9,6 +9,7 @@ from members import exports
 from members.facets import listed_ids, topic_facets
 from members.filters import MemberFilter
 from members.models import Member
+from publications.citations import csl_json_response, ris_response
 from publications.exports import bibtex_response
 from publications.models import Publication
 
@@ -94,3 +95,17 @@ def profile_bibtex(request, slug):
     member = get_object_or_404(Member.objects.visible_to(request.user), slug=slug)
     publications = Publication.objects.for_profile(member, request.user)
     return bibtex_response(publications, filename=f"{member.slug}-publications")
+
+
+def profile_ris(request, slug):
+    """What the profile's BibTeX lists, as one RIS file."""
+    member = get_object_or_404(Member.objects.visible_to(request.user), slug=slug)
+    publications = Publication.objects.for_profile(member, request.user)
+    return ris_response(publications, filename=f"{member.slug}-publications")
+
+
+def profile_csl_json(request, slug):
+    """What the profile's BibTeX lists, as one CSL-JSON file."""
+    member = get_object_or_404(Member.objects.visible_to(request.user), slug=slug)
+    publications = Publication.objects.for_profile(member, request.user)
+    return csl_json_response(publications, filename=f"{member.slug}-publications")

@@ -1,12 +1,14 @@
 """The public pages about publications: the filterable list, each publication's page and its
-BibTeX."""
+citation files (BibTeX, RIS, CSL-JSON)."""
 
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 
 from core.pagination import paginate
-from publications import exports
+from publications import citations, exports
 from publications.filters import PublicationFilter
 from publications.models import Publication
+from publications.references import references
 from publications.search import RANKED_ROWS
 
 PUBLICATIONS_PAGE_SIZE = 20
@@ -52,6 +54,8 @@ def publication_detail(request, slug):
             "structured_data": exports.scholarly_article(
                 publication, absolute=request.build_absolute_uri
             ),
+            # Formatted here only, not for each publication of a list: citeproc takes a while.
+            "references": references(publication, get_language()),
         },
     )
 
@@ -61,3 +65,17 @@ def publication_bibtex(request, slug):
         Publication.objects.visible_to(request.user).with_authors(), slug=slug
     )
     return exports.bibtex_response([publication], filename=publication.slug)
+
+
+def _citable(request, slug):
+    return get_object_or_404(Publication.objects.visible_to(request.user).with_authors(), slug=slug)
+
+
+def publication_ris(request, slug):
+    publication = _citable(request, slug)
+    return citations.ris_response([publication], filename=publication.slug)
+
+
+def publication_csl_json(request, slug):
+    publication = _citable(request, slug)
+    return citations.csl_json_response([publication], filename=publication.slug)

@@ -1,5 +1,6 @@
 // "Citer" / "Cite": show a publication's BibTeX in place and copy it to the clipboard.
-// Without this file each publication keeps a plain link to its .bib file.
+// Without this file each publication keeps a plain link to its .bib file (and its page, the
+// formatted references as text).
 (function () {
   "use strict";
 
@@ -67,8 +68,45 @@
     });
   }
 
+  // The formatted references of a publication's page: a Copy button for each.
+  function announce(status, message) {
+    status.textContent = "";
+    window.setTimeout(function () {
+      status.textContent = message;
+    }, 50);
+  }
+
+  function setUpReferences(section) {
+    var labels = section.dataset;
+    var status = section.querySelector(".cite__references-status");
+    Array.prototype.forEach.call(section.querySelectorAll(".cite__reference"), function (block) {
+      var text = block.querySelector(".cite__reference-text");
+      var copy = document.createElement("button");
+      copy.type = "button";
+      copy.className = "cite__copy button";
+      copy.textContent = labels.labelCopy;
+      copy.setAttribute("aria-describedby", block.querySelector(".cite__style").id);
+      block.appendChild(copy);
+      copy.addEventListener("click", function () {
+        if (!navigator.clipboard) {
+          announce(status, labels.labelFailed);
+          return;
+        }
+        navigator.clipboard.writeText(text.textContent.trim()).then(
+          function () {
+            announce(status, block.dataset.labelCopied);
+          },
+          function () {
+            announce(status, labels.labelFailed);
+          }
+        );
+      });
+    });
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll(".cite"), setUp);
+    Array.prototype.forEach.call(document.querySelectorAll(".cite__references"), setUpReferences);
   }
 
   if (document.readyState === "loading") {

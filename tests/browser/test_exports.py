@@ -53,8 +53,10 @@ def test_cite_shows_the_bibtex_and_copy_puts_it_on_the_clipboard(clipboard_page,
     expect(bibtex).to_contain_text("@inproceedings{pascanu2024loss,")
     expect(bibtex).to_contain_text("doi = {10.1234/loss}")
 
-    page.get_by_role("button", name="Copier").click()
-    expect(page.get_by_role("status")).to_have_text("BibTeX copié dans le presse-papiers.")
+    # The publication's page also has a Copy button per formatted reference: the panel's own.
+    panel = page.locator(".cite__panel")
+    panel.get_by_role("button", name="Copier").click()
+    expect(panel.get_by_role("status")).to_have_text("BibTeX copié dans le presse-papiers.")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("@inproceedings{pascanu2024loss,")
     assert copied == bibtex.inner_text()
