@@ -11,7 +11,7 @@ times the term's; PostgreSQL reads at most CHAMPIONS members per term, from the 
 """
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connections
@@ -31,6 +31,9 @@ MAX_TERMS = 30
 CHAMPIONS = 1_000
 SHOWN = 12
 RELEVANT_PUBLICATIONS = 3
+RELEVANT_AMONG = 100
+# A term weighing less than this share of the heaviest one does not choose publications.
+TELLING = 0.2
 
 RANKED_MEMBERS = """
     SELECT best.member_id, sum(best.weight * query.weight) AS score
@@ -43,20 +46,27 @@ RANKED_MEMBERS = """
     ORDER BY score DESC, best.member_id
     LIMIT %(limit)s
 """
-# Each shown member's public publications on their profile that the query matches, best first.
+# Each shown member's public publications on their profile that the query matches, best first,
+# among their RELEVANT_AMONG newest: a prolific author's thousands of papers are never all read.
 RELEVANT = """
     SELECT member_id, publication_id FROM (
-        SELECT a.member_id, p.id AS publication_id,
+        SELECT shown.member_id, recent.id AS publication_id,
                row_number() OVER (
-                   PARTITION BY a.member_id
-                   ORDER BY ts_rank_cd(p.search_document, %(query)s::tsquery) DESC,
-                            p.year DESC NULLS LAST, p.id
+                   PARTITION BY shown.member_id
+                   ORDER BY ts_rank_cd(recent.search_document, %(query)s::tsquery) DESC,
+                            recent.year DESC NULLS LAST, recent.id
                ) AS n
-        FROM publications_authorship AS a
-        JOIN publications_publication AS p ON p.id = a.publication_id
-        WHERE a.member_id = ANY(%(members)s) AND NOT a.hidden_from_profile
-          AND p.is_published AND p.review_status = %(approved)s
-          AND p.search_document @@ %(query)s::tsquery
+        FROM unnest(%(members)s::bigint[]) AS shown(member_id)
+        CROSS JOIN LATERAL (
+            SELECT p.id, p.year, p.search_document
+            FROM publications_authorship AS a
+            JOIN publications_publication AS p ON p.id = a.publication_id
+            WHERE a.member_id = shown.member_id AND NOT a.hidden_from_profile
+              AND p.is_published AND p.review_status = %(approved)s
+            ORDER BY p.year DESC NULLS LAST, p.id DESC
+            LIMIT %(recent)s
+        ) AS recent
+        WHERE recent.search_document @@ %(query)s::tsquery
     ) AS ranked
     WHERE n <= %(shown)s
 """
@@ -130,13 +140,29 @@ def cut(text: str) -> tuple[str, bool]:
     return head[: head.rfind(" ")] if " " in head[MAX_TEXT // 2 :] else head, True
 
 
+# The terms of topic names parsed before, by database and text: names seldom change, and
+# parsing a thousand of them on every request would cost more than the ranking.
+_NAME_TERMS: dict[tuple[str, str], frozenset] = {}
+_NAME_TERMS_KEPT = 50_000
+
+
+def name_terms(texts: list[str], *, using: str) -> list[frozenset]:
+    database = connections[using].settings_dict["NAME"]
+    missing = sorted({text for text in texts if (database, text) not in _NAME_TERMS})
+    if missing:
+        if len(_NAME_TERMS) > _NAME_TERMS_KEPT:
+            _NAME_TERMS.clear()
+        for text, counts in zip(missing, terms_of_texts(missing, using=using), strict=True):
+            _NAME_TERMS[database, text] = frozenset(counts)
+    return [_NAME_TERMS[database, text] for text in texts]
+
+
 def _topic_names(terms: set[str], using: str) -> TopicNames:
-    # Every topic's names, parsed in one statement: a few hundred short texts.
     topics = list(ResearchTopic.objects.using(using).values_list("pk", "name_fr", "name_en"))
-    parsed = terms_of_texts([text or "" for _pk, *names in topics for text in names], using=using)
+    parsed = name_terms([text or "" for _pk, *names in topics for text in names], using=using)
     names = {}
     for index, (pk, *_names) in enumerate(topics):
-        french, english = (frozenset(parsed[2 * index]), frozenset(parsed[2 * index + 1]))
+        french, english = parsed[2 * index], parsed[2 * index + 1]
         if (french | english) & terms:
             names[pk] = (french, english)
     return TopicNames(names)
@@ -207,14 +233,24 @@ def ranked_members(terms: dict[str, float], *, limit: int, using: str) -> list[t
     )
 
 
+def telling(terms: dict[str, float]) -> list[str]:
+    """The terms that pick publications out: those weighing at least TELLING of the heaviest;
+    a word most publications use would match them all."""
+    if not terms:
+        return []
+    heaviest = max(terms.values())
+    return [term for term, weight in terms.items() if weight >= heaviest * TELLING]
+
+
 def relevant_publications(member_ids, terms: dict[str, float], *, using: str) -> dict[int, list]:
     """member -> ids of their RELEVANT_PUBLICATIONS publications the terms match best."""
     found = defaultdict(list)
+    terms = {term: terms[term] for term in telling(terms)}
     if not member_ids or not terms:
         return found
     if is_postgresql(using):
         query = " | ".join(
-            "'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in terms
+            "'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in telling(terms)
         )
         with connections[using].cursor() as cursor:
             cursor.execute(
@@ -223,6 +259,7 @@ def relevant_publications(member_ids, terms: dict[str, float], *, using: str) ->
                     "query": query,
                     "members": list(member_ids),
                     "approved": ReviewStatus.APPROVED,
+                    "recent": RELEVANT_AMONG,
                     "shown": RELEVANT_PUBLICATIONS,
                 },
             )
@@ -238,10 +275,14 @@ def relevant_publications(member_ids, terms: dict[str, float], *, using: str) ->
             hidden_from_profile=False,
             publication__in=Publication.objects.public(),
         )
+        .order_by("member_id", F("publication__year").desc(nulls_last=True), "-publication_id")
         .values_list("member_id", "publication_id", "publication__title", "publication__abstract")
     )
-    scored = defaultdict(list)
+    scored, read = defaultdict(list), Counter()
     for member_id, publication_id, title, abstract in rows:
+        read[member_id] += 1
+        if read[member_id] > RELEVANT_AMONG:
+            continue
         title_terms, text_terms = set(folded_terms(title)), set(folded_terms(abstract))
         score = sum(
             weight * (2 * (term in title_terms) + (term in text_terms))
