@@ -12,15 +12,14 @@ from core.history_admin import GuardedHistoryAdmin
 from core.pagination import AdminPaginator
 from core.text import fold
 
-from .forms import MemberAdminForm
-from .models import (
+from .completeness import (
     TRANSLATION_CHECKED,
     TRANSLATION_LANGUAGES,
-    Member,
-    MembershipType,
-    Organisation,
-    ResearchTopic,
+    missing_translation,
+    translation_completeness,
 )
+from .forms import MemberAdminForm
+from .models import Member, MembershipType, Organisation, ResearchTopic
 
 
 @admin.register(ResearchTopic)
@@ -69,7 +68,7 @@ class MissingTranslationFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         field, _separator, language = (self.value() or "").rpartition("_")
         if field in TRANSLATION_CHECKED and language in TRANSLATION_LANGUAGES:
-            return queryset.missing_translation(field, language)
+            return missing_translation(queryset, field, language)
         return queryset
 
 
@@ -137,7 +136,7 @@ class MemberAdmin(PublishActionsMixin, GuardedHistoryAdmin, TranslationAdmin):
 
     def changelist_view(self, request, extra_context=None):
         # How complete each language is, over the published members: one aggregate query.
-        counts = Member.objects.public().translation_completeness()
+        counts = translation_completeness(Member.objects.public())
         total = counts["total"]["all"]
         rows = [
             {

@@ -114,15 +114,6 @@ class Organisation(models.Model):
         return self.url or reverse("members:directory")
 
 
-# The translated texts of a profile whose missing translations staff look for.
-TRANSLATION_CHECKED = ("bio", "position_title")
-TRANSLATION_LANGUAGES = ("fr", "en")
-
-
-def _blank(column: str) -> Q:
-    return Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
-
-
 class MemberQuerySet(models.QuerySet):
     def public(self):
         """Profiles visitors may see."""
@@ -174,35 +165,6 @@ class MemberQuerySet(models.QuerySet):
         return ResearchTopic.objects.annotate(
             member_count=Count("members", filter=Q(members__in=self.values("pk")))
         ).order_by("name")
-
-    # --- Translations staff still have to write ------------------------------------------
-
-    def missing_translation(self, field: str, language: str):
-        """Members without `field` ("bio", "position_title") in `language` ("fr", "en")."""
-        if field not in TRANSLATION_CHECKED or language not in TRANSLATION_LANGUAGES:
-            raise ValueError(f"no translated {field!r} in {language!r}")
-        return self.filter(_blank(f"{field}_{language}"))
-
-    def translation_completeness(self) -> dict[str, dict[str, int]]:
-        """How many of these members have each checked field written in each language, in one
-        query: {"total": {"all": n}, "bio": {"fr": n, "en": n}, "position_title": {...}}."""
-        counts = self.aggregate(
-            total=Count("pk"),
-            **{
-                f"{field}_{language}": Count("pk", filter=~_blank(f"{field}_{language}"))
-                for field in TRANSLATION_CHECKED
-                for language in TRANSLATION_LANGUAGES
-            },
-        )
-        return {
-            "total": {"all": counts["total"]},
-            **{
-                field: {
-                    language: counts[f"{field}_{language}"] for language in TRANSLATION_LANGUAGES
-                }
-                for field in TRANSLATION_CHECKED
-            },
-        }
 
 
 class Member(models.Model):

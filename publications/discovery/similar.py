@@ -83,7 +83,7 @@ JOINT_PUBLICATIONS = """
 SHARED_TOPICS = """
     SELECT a.{member}, b.{member}, count(*)
     FROM {links} AS a JOIN {links} AS b ON b.{topic} = a.{topic} AND b.{member} <> a.{member}
-    WHERE a.{member} IN ({members}) AND b.{member} IN ({others})
+    WHERE a.{member} IN ({members}) AND {others}
     GROUP BY 1, 2
 """
 
@@ -105,6 +105,13 @@ def _placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+def _among(column: str, values) -> tuple[str, list]:
+    """`column` is one of `values`: one array parameter on PostgreSQL, however many."""
+    if is_postgresql("default"):
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({_placeholders(values)})", list(values)
+
+
 def _pairs(cursor, sql: str, params) -> dict[int, dict[int, float]]:
     cursor.execute(sql, params)
     found = defaultdict(dict)
@@ -117,14 +124,16 @@ def _shared_topics(cursor, members, others) -> dict[int, dict[int, int]]:
     if not others:
         return {}
     relation = Member.research_topics.field
+    member = connection.ops.quote_name(relation.m2m_column_name())
+    among_others, others_params = _among(f"b.{member}", others)
     sql = SHARED_TOPICS.format(
         links=connection.ops.quote_name(relation.m2m_db_table()),
-        member=connection.ops.quote_name(relation.m2m_column_name()),
+        member=member,
         topic=connection.ops.quote_name(relation.m2m_reverse_name()),
         members=_placeholders(members),
-        others=_placeholders(others),
+        others=among_others,
     )
-    return _pairs(cursor, sql, [*members, *others])
+    return _pairs(cursor, sql, [*members, *others_params])
 
 
 def similar_pairs(member_ids: list[int]) -> list[SimilarMember]:
