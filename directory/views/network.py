@@ -7,10 +7,13 @@ from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404, render
 
+from core.filters import tidy_query
+from core.pagination import paginate
 from members.models import Member
 from publications.discovery.network import CoAuthor, coauthors
 
 DRAWN = 10
+TABLE_ROWS = 50
 # The drawing's own units (its viewBox); CSS scales it to the page, down to a phone's width.
 WIDTH, HEIGHT = 600, 340
 CENTRE_X, CENTRE_Y, RADIUS = 300, 165, 110
@@ -76,7 +79,7 @@ def radial_drawing(member: Member, authors: list[CoAuthor]) -> Drawing:
                 label=short_name(author.name),
                 name=author.name,
                 joint_publications=author.joint_publications,
-                is_member=author.member is not None,
+                is_member=author.is_member,
                 line_width=round(1.5 + 6.5 * author.joint_publications / most, 1),
                 label_x=round(label_x, 1),
                 label_y=round(label_y, 1),
@@ -96,6 +99,9 @@ def coauthor_network(request, slug):
             "section": "members",
             "member": member,
             "coauthors": authors,
+            # A prolific author writes with thousands: the table comes in pages.
+            "page_obj": paginate(authors, TABLE_ROWS, request.GET.get("page"), count=len(authors)),
+            "query": tidy_query(request.GET),
             "drawing": radial_drawing(member, authors),
             "drawn": min(len(authors), DRAWN),
         },

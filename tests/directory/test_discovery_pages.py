@@ -202,7 +202,7 @@ def test_the_network_runs_a_fixed_number_of_queries(client, django_assert_max_nu
     with django_assert_max_num_queries(2):
         response = client.get(f"/fr/membres/{centre.slug}/reseau/")
 
-    assert len(network_rows(response)) == 2 * records
+    assert len(network_rows(response)) == min(2 * records, 50)  # The table comes in pages.
 
 
 # --- The profile with similar members ---------------------------------------------------------
