@@ -17,3 +17,6 @@ max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The expert finder sends up to 4,000 pasted characters in its address (a GET form): about
+# 5 KB once accents are percent-encoded, above gunicorn's 4 KB default, within nginx's 8 KB.
+limit_request_line = 8190

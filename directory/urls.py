@@ -19,7 +19,7 @@ from .api import not_found as api_not_found
 from .feeds import LatestPublicationsFeed, MemberPublicationsFeed, TopicPublicationsFeed
 from .health import healthz
 from .sitemaps import SITEMAPS
-from .views import accounts, members, publications, topics
+from .views import accounts, experts, members, network, publications, topics
 
 member_pages = [
     path("", members.home, name="home"),
@@ -29,6 +29,9 @@ member_pages = [
     path(_("membres/<slug:slug>/publications.ris"), members.profile_ris, name="ris"),
     path(_("membres/<slug:slug>/publications.json"), members.profile_csl_json, name="csl_json"),
     path(_("membres/<slug:slug>/feed/"), MemberPublicationsFeed(), name="feed"),
+    # Discovery: whom a member writes with, and who works on what a visitor describes.
+    path(_("membres/<slug:slug>/reseau/"), network.coauthor_network, name="network"),
+    path(_("experts/"), experts.expert_finder, name="experts"),
     path(_("sujets/"), topics.topic_list, name="topics"),
     path(_("sujets/<slug:slug>/"), topics.topic_detail, name="topic"),
     path(_("sujets/<slug:slug>/feed/"), TopicPublicationsFeed(), name="topic_feed"),

@@ -12,6 +12,12 @@ from core.history_admin import GuardedHistoryAdmin
 from core.pagination import AdminPaginator
 from core.text import fold
 
+from .completeness import (
+    TRANSLATION_CHECKED,
+    TRANSLATION_LANGUAGES,
+    missing_translation,
+    translation_completeness,
+)
 from .forms import MemberAdminForm
 from .models import Member, MembershipType, Organisation, ResearchTopic
 
@@ -45,6 +51,27 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
+class MissingTranslationFilter(admin.SimpleListFilter):
+    """Members whose biography or position is not written in one of the site's languages."""
+
+    title = _("missing translation")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("bio_en", _("Biography in English")),
+            ("bio_fr", _("Biography in French")),
+            ("position_title_en", _("Position in English")),
+            ("position_title_fr", _("Position in French")),
+        ]
+
+    def queryset(self, request, queryset):
+        field, _separator, language = (self.value() or "").rpartition("_")
+        if field in TRANSLATION_CHECKED and language in TRANSLATION_LANGUAGES:
+            return missing_translation(queryset, field, language)
+        return queryset
+
+
 @admin.register(Member)
 class MemberAdmin(PublishActionsMixin, GuardedHistoryAdmin, TranslationAdmin):
     form = MemberAdminForm
@@ -57,7 +84,13 @@ class MemberAdmin(PublishActionsMixin, GuardedHistoryAdmin, TranslationAdmin):
         "updated_at",
     )
     list_display_links = ("thumbnail", "full_name")
-    list_filter = ("is_published", "membership_type", "research_topics", "organisation")
+    list_filter = (
+        "is_published",
+        "membership_type",
+        "research_topics",
+        "organisation",
+        MissingTranslationFilter,
+    )
     list_select_related = ("membership_type", "organisation")
     # search_name is folded lower case: a plain LIKE, which the trigram index serves.
     search_fields = ("search_name__contains",)
@@ -100,6 +133,32 @@ class MemberAdmin(PublishActionsMixin, GuardedHistoryAdmin, TranslationAdmin):
         if request.user.has_perm("auth.change_user"):
             return self.readonly_fields
         return (*self.readonly_fields, "user")
+
+    def changelist_view(self, request, extra_context=None):
+        # How complete each language is, over the published members: one aggregate query.
+        counts = translation_completeness(Member.objects.public())
+        total = counts["total"]["all"]
+        rows = [
+            {
+                "label": label,
+                "languages": [
+                    {
+                        "code": language,
+                        "count": counts[field][language],
+                        "percent": round(100 * counts[field][language] / total) if total else 0,
+                        "missing": f"{field}_{language}",
+                    }
+                    for language in TRANSLATION_LANGUAGES
+                ],
+            }
+            for field, label in (("bio", _("Biography")), ("position_title", _("Position")))
+        ]
+        extra_context = {
+            **(extra_context or {}),
+            "translation_rows": rows,
+            "translation_total": total,
+        }
+        return super().changelist_view(request, extra_context=extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         # search_name is accent-folded, so fold the visitor's words the same way.

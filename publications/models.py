@@ -17,6 +17,7 @@ from core.text import unique_slug
 from members.models import Member, ResearchTopic, slug_is_well_formed
 
 from .choices import PublicationKind, ReleaseSource, ReviewStatus
+from .languages import language_choices
 from .querysets import PublicationQuerySet
 
 __all__ = [
@@ -81,6 +82,23 @@ class Publication(models.Model):
         default=ReviewStatus.APPROVED,
         help_text=_("Harvested publications wait for review; visitors see approved ones only."),
     )
+    # --- Languages of the title and abstract: pages mark text not in their own language ---
+    title_language = models.CharField(
+        _("language of the title"),
+        max_length=2,
+        blank=True,
+        choices=language_choices,
+        help_text=_("Empty when unknown. Imports take it from the source or detect it."),
+    )
+    abstract_language = models.CharField(
+        _("language of the abstract"),
+        max_length=2,
+        blank=True,
+        choices=language_choices,
+        help_text=_("Empty when unknown. Imports take it from the source or detect it."),
+    )
+    # --- End of the languages ---
+
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -124,6 +142,15 @@ class Publication(models.Model):
             models.CheckConstraint(
                 condition=Q(publication_date__isnull=True) | Q(year__isnull=False),
                 name="publication_date_has_year",
+            ),
+            # Languages: an ISO 639-1 code or nothing.
+            models.CheckConstraint(
+                condition=Q(title_language="") | Q(title_language__regex=r"^[a-z]{2}$"),
+                name="publication_title_language_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(abstract_language="") | Q(abstract_language__regex=r"^[a-z]{2}$"),
+                name="publication_abstract_language_code",
             ),
         ]
 
@@ -351,3 +378,9 @@ class Release(models.Model):
             self.doi = doi
         if self.date and self.year is not None and self.year != self.date.year:
             raise ValidationError({"year": _("The year does not match the publication date.")})
+
+
+# --- What discovery computes ahead (publications/discovery/models.py) -----------------------
+from .discovery.models import ExpertiseTerm, ExpertiseVocabulary, SimilarMember  # noqa: E402
+
+__all__ += ["ExpertiseTerm", "ExpertiseVocabulary", "SimilarMember"]

@@ -114,9 +114,9 @@ def checked_pages() -> dict[str, str]:
     topic = seed.research_topics.order_by("slug").first()
     publication = seed.authorships.select_related("publication").first().publication
     pages = {}
-    for language, directory, topics, profile in (
-        ("fr", "membres", "sujets", "connexion"),
-        ("en", "members", "topics", "sign-in"),
+    for language, directory, topics, profile, network in (
+        ("fr", "membres", "sujets", "connexion", "reseau"),
+        ("en", "members", "topics", "sign-in", "network"),
     ):
         pages |= {
             f"directory-{language}": f"/{language}/{directory}/",
@@ -126,6 +126,8 @@ def checked_pages() -> dict[str, str]:
             f"publications-{language}": f"/{language}/publications/",
             f"publication-{language}": f"/{language}/publications/{publication.slug}/",
             f"sign-in-{language}": f"/{language}/{profile}/",
+            f"network-{language}": f"/{language}/{directory}/{seed.slug}/{network}/",
+            f"experts-{language}": f"/{language}/experts/?q=apprentissage+par+renforcement",
         }
     return pages
 

@@ -34,6 +34,8 @@ def every_page(site) -> list[tuple[str, str]]:
             f"/en/publications/?topic={topic.slug}&year=2000&member={member.slug}",
         ),
         (f"/fr/publications/{publication.slug}/", f"/en/publications/{publication.slug}/"),
+        ("/fr/experts/?q=fictif", "/en/experts/?q=fictif"),
+        (f"/fr/membres/{member.slug}/reseau/", f"/en/members/{member.slug}/network/"),
     ]
 
 
@@ -91,7 +93,7 @@ def test_every_page_has_its_own_title_and_description(client):
             descriptions.add(description)
 
     # The filtered directory and list share their page's title; every other page differs.
-    assert len(titles) == 12
+    assert len(titles) == 16
     assert len(descriptions) >= 10
 
 
@@ -128,13 +130,18 @@ def test_static_css_and_js_exist():
 MAX_QUERIES = {
     "/fr/membres/": 5,
     "/fr/membres/?topic": 7,
-    "/fr/membres/<slug>/": 5,
+    # The member with card data, topics, publications and their count, authors, similar members.
+    "/fr/membres/<slug>/": 6,
     "/fr/sujets/": 1,
     "/fr/sujets/<slug>/": 7,
     "/fr/publications/": 6,
     "/fr/publications/?topic": 9,
     # The publication, its authors, its topics and its releases (versions).
     "/fr/publications/<slug>/": 4,
+    # Terms, topics, vocabulary, ranking, members and topics, relevant publications (PostgreSQL).
+    "/fr/experts/?q": 8,
+    # The member, then every co-authorship of their profile's publications.
+    "/fr/membres/<slug>/reseau/": 2,
 }
 
 

@@ -10,6 +10,7 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from core.text import fold
 
@@ -63,3 +64,30 @@ def json_ld(data) -> SafeString:
         _JSON_SCRIPT_ESCAPES
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+# --- Text in another language than the page's (WCAG 3.1.2) -----------------------------------
+
+
+def lang_attribute(code: str) -> SafeString | str:
+    """` lang="en"` when `code` names a language and it is not the page's, else nothing."""
+    if code and code != (get_language() or "").split("-")[0]:
+        return format_html(' lang="{}"', code)
+    return ""
+
+
+@register.simple_tag
+def lang_of(code):
+    """`lang` for a text whose language is known, such as a publication's title."""
+    return lang_attribute(str(code or ""))
+
+
+@register.simple_tag
+def fallback_lang(obj, field: str):
+    """`lang` for a translated field shown in the fallback language: modeltranslation shows
+    the French biography on the English page when there is no English one."""
+    language = (get_language() or "").split("-")[0]
+    for code in resolution_order(language):
+        if getattr(obj, build_localized_fieldname(field, code), None):
+            return lang_attribute(code)
+    return ""

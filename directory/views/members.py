@@ -10,6 +10,7 @@ from members.facets import listed_ids, topic_facets
 from members.filters import MemberFilter
 from members.models import Member
 from publications.citations import csl_json_response, ris_response
+from publications.discovery.similar import similar_to
 from publications.exports import bibtex_response
 from publications.models import Publication
 
@@ -86,6 +87,7 @@ def profile(request, slug):
             "page_obj": publications,
             "query": tidy_query(request.GET),
             "structured_data": exports.person(member, absolute=request.build_absolute_uri),
+            "similar": list(similar_to(member)),
         },
     )
 

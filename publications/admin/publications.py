@@ -107,6 +107,7 @@ class PublicationAdmin(ImportViewMixin, PublishActionsMixin, GuardedHistoryAdmin
         ),
         (_("Publication"), {"fields": ("venue", "year", "publication_date")}),
         (_("Abstract"), {"fields": ("abstract",)}),
+        (_("Languages"), {"fields": (("title_language", "abstract_language"),)}),
         (
             _("Identifiers and links"),
             {

@@ -36,6 +36,8 @@ def complete_fields(
             continue
         if name == "publication_date" and existing.year not in (None, value.year):
             continue
+        if name == "abstract_language" and existing.abstract != entry.abstract:
+            continue  # The language of another abstract than the one kept.
         if name in UNIQUE_IDENTIFIERS and known.holder(name, value) not in (None, existing.pk):
             continue  # Another publication has it: two records of one paper, left for staff.
         setattr(existing, name, value)

@@ -16,6 +16,7 @@ from core.identifiers import (
 )
 
 from ..abstracts import shortened_abstract
+from ..languages import normalise_language, publication_languages
 from ..models import PublicationKind, ReleaseSource
 
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
@@ -33,6 +34,8 @@ MERGEABLE_FIELDS = (
     "url",
     "pdf_url",
     "code_url",
+    "title_language",
+    "abstract_language",
 )
 # Identifiers one publication only may carry: never copied onto a second record of a paper.
 UNIQUE_IDENTIFIERS = ("doi", "arxiv_id", "dblp_key", "openalex_id")
@@ -63,6 +66,11 @@ class PublicationEntry:
     author_ids: list[dict] = field(default_factory=list)
     # Which kind of file or service described it (a ReleaseSource value).
     source: str = ReleaseSource.MANUAL
+    # The work's language as the source declares it ("en", "english", "ngerman"…), if it does;
+    # clean_entry() turns it into the title's and abstract's, or detects them.
+    language: str = ""
+    title_language: str = ""
+    abstract_language: str = ""
 
 
 def clean_entry(entry: PublicationEntry) -> PublicationEntry:
@@ -87,4 +95,9 @@ def clean_entry(entry: PublicationEntry) -> PublicationEntry:
         entry.source = ReleaseSource.MANUAL
     if entry.kind not in PublicationKind.values:
         entry.kind = PublicationKind.OTHER
+    title_language, abstract_language = publication_languages(
+        entry.title, entry.abstract, declared=entry.language
+    )
+    entry.title_language = normalise_language(entry.title_language) or title_language
+    entry.abstract_language = normalise_language(entry.abstract_language) or abstract_language
     return entry

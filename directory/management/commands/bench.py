@@ -8,6 +8,7 @@ import json
 import statistics
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
@@ -62,6 +63,13 @@ class Command(BaseCommand):
         prolific = Member.objects.public().annotate(n=Count("authorships")).order_by("-n").first()
         word = Publication.objects.public().values_list("title", flat=True).first() or "x"
         word = max(word.split(), key=len)
+        pasted = (
+            Publication.objects.public()
+            .exclude(abstract="")
+            .values_list("abstract", flat=True)
+            .first()
+            or word
+        )
         pages = [
             ("directory", directory),
             (
@@ -75,6 +83,10 @@ class Command(BaseCommand):
             ("topic page", topics[0].get_absolute_url()),
             ("publication list", reverse("publications:list")),
             ("publication search", f"{reverse('publications:list')}?q={word}"),
+            (
+                "expert finder, an abstract",
+                f"{reverse('members:experts')}?{urlencode({'q': pasted})}",
+            ),
         ]
         return pages
 

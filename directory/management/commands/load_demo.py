@@ -18,6 +18,8 @@ from directory.demo.fictional import (
 )
 from members.models import Member
 from members.services import sync_member, sync_reference_data
+from publications.discovery.expertise import compute_expertise
+from publications.discovery.similar import refresh_similar
 from publications.importing import PublicationEntry, import_publications
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "demo" / "seed_member.json"
@@ -70,3 +72,6 @@ class Command(BaseCommand):
         for report in reports:
             for title, reason in report.skipped:
                 self.stderr.write(f"  skipped {title!r}: {reason}")
+        # What the expert finder and the profiles' similar members read, computed ahead.
+        for line in [*compute_expertise().lines(), *refresh_similar().lines()]:
+            self.stdout.write(line)

@@ -182,6 +182,8 @@ def entry_from_record(record: dict) -> PublicationEntry:
         arxiv_id=arxiv_id,
         url=url,
         source=ReleaseSource.BIBTEX,
+        # biblatex names the language in `langid`, older styles in `language`.
+        language=latex_text(fields.get("langid") or fields.get("language") or ""),
     )
 
 

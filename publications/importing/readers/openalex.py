@@ -93,6 +93,7 @@ def entry_from_work(work: dict) -> PublicationEntry:
         url="" if normalise_doi(landing) else landing,
         pdf_url=location.get("pdf_url") or "",
         source=ReleaseSource.OPENALEX,
+        language=str(work.get("language") or ""),
     )
 
 

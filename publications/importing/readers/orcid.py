@@ -100,6 +100,7 @@ def entry_from_work(work: dict) -> PublicationEntry:
         arxiv_id=arxiv_id,
         url="" if normalise_doi(url) or not url.startswith(("http://", "https://")) else url,
         source=ReleaseSource.ORCID,
+        language=str(work.get("language-code") or ""),
     )
 
 

@@ -1,0 +1,39 @@
+"""How complete the members' translations are: the profiles whose biography or position is
+not written in one of the site's languages (modeltranslation then shows the other one)."""
+
+from django.db.models import Count, Q
+
+# The translated texts of a profile whose missing translations staff look for.
+TRANSLATION_CHECKED = ("bio", "position_title")
+TRANSLATION_LANGUAGES = ("fr", "en")
+
+
+def _blank(column: str) -> Q:
+    return Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+
+
+def missing_translation(members, field: str, language: str):
+    """`members` without `field` ("bio", "position_title") in `language` ("fr", "en")."""
+    if field not in TRANSLATION_CHECKED or language not in TRANSLATION_LANGUAGES:
+        raise ValueError(f"no translated {field!r} in {language!r}")
+    return members.filter(_blank(f"{field}_{language}"))
+
+
+def translation_completeness(members) -> dict[str, dict[str, int]]:
+    """How many of `members` have each checked field written in each language, in one query:
+    {"total": {"all": n}, "bio": {"fr": n, "en": n}, "position_title": {...}}."""
+    counts = members.aggregate(
+        total=Count("pk"),
+        **{
+            f"{field}_{language}": Count("pk", filter=~_blank(f"{field}_{language}"))
+            for field in TRANSLATION_CHECKED
+            for language in TRANSLATION_LANGUAGES
+        },
+    )
+    return {
+        "total": {"all": counts["total"]},
+        **{
+            field: {language: counts[f"{field}_{language}"] for language in TRANSLATION_LANGUAGES}
+            for field in TRANSLATION_CHECKED
+        },
+    }

@@ -1,0 +1,334 @@
+"""The expert finder: members ranked by how well their expertise matches a text a visitor typed
+or pasted (a few words, an abstract, a call for proposals), in French or English, each with why:
+the research topics it names and their most relevant publications.
+
+A paste becomes a bounded query: its first MAX_TEXT characters, its terms without stop words,
+weighted by (1 + ln occurrences) × rarity, the MAX_TERMS heaviest kept (terms no member uses
+are dropped). A research topic whose name in one language is all in the text brings its name
+in the other language: "apprentissage par renforcement" also looks for "reinforcement
+learning". A member's score is the sum, over the query's terms, of their weight for the term
+times the term's; PostgreSQL reads at most CHAMPIONS members per term, from the index.
+"""
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connections
+from django.db.models import Case, F, FloatField, Sum, Value, When
+
+from members.models import Member, ResearchTopic
+
+from ..choices import ReviewStatus
+from ..models import Authorship, Publication
+from .models import ExpertiseTerm, ExpertiseVocabulary
+from .terms import folded_terms, is_postgresql, terms_of_texts
+
+# What a browser sends of a paste (the form's maxlength) and what the server reads of one.
+MAX_TEXT = 4_000
+MAX_TERMS = 30
+# Members read per term on PostgreSQL: the heaviest first, from the (term, weight) index.
+CHAMPIONS = 1_000
+SHOWN = 12
+RELEVANT_PUBLICATIONS = 3
+RELEVANT_AMONG = 100
+# A term weighing less than this share of the heaviest one does not choose publications.
+TELLING = 0.2
+
+RANKED_MEMBERS = """
+    SELECT best.member_id, sum(best.weight * query.weight) AS score
+    FROM unnest(%(terms)s::text[], %(weights)s::float8[]) AS query(term, weight)
+    CROSS JOIN LATERAL (
+        SELECT e.member_id, e.weight FROM publications_expertiseterm AS e
+        WHERE e.term = query.term ORDER BY e.weight DESC LIMIT %(champions)s
+    ) AS best
+    GROUP BY best.member_id
+    ORDER BY score DESC, best.member_id
+    LIMIT %(limit)s
+"""
+# Each shown member's public publications on their profile that the query matches, best first,
+# among their RELEVANT_AMONG newest: a prolific author's thousands of papers are never all read.
+RELEVANT = """
+    SELECT member_id, publication_id FROM (
+        SELECT shown.member_id, recent.id AS publication_id,
+               row_number() OVER (
+                   PARTITION BY shown.member_id
+                   ORDER BY ts_rank_cd(recent.search_document, %(query)s::tsquery) DESC,
+                            recent.year DESC NULLS LAST, recent.id
+               ) AS n
+        FROM unnest(%(members)s::bigint[]) AS shown(member_id)
+        CROSS JOIN LATERAL (
+            SELECT p.id, p.year, p.search_document
+            FROM publications_authorship AS a
+            JOIN publications_publication AS p ON p.id = a.publication_id
+            WHERE a.member_id = shown.member_id AND NOT a.hidden_from_profile
+              AND p.is_published AND p.review_status = %(approved)s
+            ORDER BY p.year DESC NULLS LAST, p.id DESC
+            LIMIT %(recent)s
+        ) AS recent
+        WHERE recent.search_document @@ %(query)s::tsquery
+    ) AS ranked
+    WHERE n <= %(shown)s
+"""
+
+
+@dataclass
+class Expert:
+    member: Member
+    score: float
+    topics: list[ResearchTopic] = field(default_factory=list)
+    publications: list[Publication] = field(default_factory=list)
+
+
+@dataclass
+class ExpertSearch:
+    """What a visitor asked and who answers it, best first."""
+
+    text: str
+    was_cut: bool = False
+    terms: dict[str, float] = field(default_factory=dict)
+    experts: list[Expert] = field(default_factory=list)
+
+    @property
+    def asked(self) -> bool:
+        return bool(self.text.strip())
+
+
+@dataclass
+class TopicNames:
+    """The terms of each language's name of the research topics a text mentions, and how rare
+    each term is."""
+
+    names: dict[int, tuple[frozenset, frozenset]]
+    rarity: dict[str, float] = field(default_factory=dict)
+
+    def terms(self) -> set[str]:
+        return {term for names in self.names.values() for name in names for term in name}
+
+    def bridges(self, terms) -> set[str]:
+        """The other language's name of every topic named in full by `terms`."""
+        added = set()
+        for french, english in self.names.values():
+            if french and french <= terms:
+                added |= english
+            if english and english <= terms:
+                added |= french
+        return added - terms
+
+    def named(self, topic_id: int, terms) -> bool:
+        """Whether `terms` hold most of the topic's name in either language, rare words
+        counting more: "apprentissage" alone does not name "Apprentissage profond"."""
+        for name in self.names.get(topic_id, ()):
+            total = sum(self.rarity.get(term, 1.0) for term in name)
+            found = sum(self.rarity.get(term, 1.0) for term in name & terms)
+            if name and found * 2 > total:
+                return True
+        return False
+
+
+# Characters no database stores in text (PostgreSQL refuses NUL).
+_UNSTORABLE = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)], " ")
+
+
+def cut(text: str) -> tuple[str, bool]:
+    """`text` without control characters, cut to its first MAX_TEXT characters (at a space);
+    whether it was cut."""
+    text = (text or "").translate(_UNSTORABLE).strip()
+    if len(text) <= MAX_TEXT:
+        return text, False
+    head = text[:MAX_TEXT]
+    return head[: head.rfind(" ")] if " " in head[MAX_TEXT // 2 :] else head, True
+
+
+# The terms of topic names parsed before, by database and text: names seldom change, and
+# parsing a thousand of them on every request would cost more than the ranking.
+_NAME_TERMS: dict[tuple[str, str], frozenset] = {}
+_NAME_TERMS_KEPT = 50_000
+
+
+def name_terms(texts: list[str], *, using: str) -> list[frozenset]:
+    database = connections[using].settings_dict["NAME"]
+    missing = sorted({text for text in texts if (database, text) not in _NAME_TERMS})
+    if missing:
+        if len(_NAME_TERMS) > _NAME_TERMS_KEPT:
+            _NAME_TERMS.clear()
+        for text, counts in zip(missing, terms_of_texts(missing, using=using), strict=True):
+            _NAME_TERMS[database, text] = frozenset(counts)
+    return [_NAME_TERMS[database, text] for text in texts]
+
+
+def _topic_names(terms: set[str], using: str) -> TopicNames:
+    topics = list(ResearchTopic.objects.using(using).values_list("pk", "name_fr", "name_en"))
+    parsed = name_terms([text or "" for _pk, *names in topics for text in names], using=using)
+    names = {}
+    for index, (pk, *_names) in enumerate(topics):
+        french, english = parsed[2 * index], parsed[2 * index + 1]
+        if (french | english) & terms:
+            names[pk] = (french, english)
+    return TopicNames(names)
+
+
+@dataclass
+class Query:
+    """What a text asks for: the weighted terms looked for (heaviest first), every term the
+    text holds or brings through topic names, and the topics it mentions."""
+
+    weights: dict[str, float]
+    mentioned: set[str]
+    topics: TopicNames
+
+
+def query_terms(text: str, *, using: str = "default") -> Query:
+    """The bounded query a text becomes."""
+    occurrences = terms_of_texts([text], using=using)[0]
+    topics = _topic_names(set(occurrences), using)
+    bridged = topics.bridges(set(occurrences))
+    rarity = dict(
+        ExpertiseVocabulary.objects.using(using)
+        .filter(term__in=sorted({*occurrences, *topics.terms()}))
+        .values_list("term", "rarity")
+    )
+    topics.rarity = rarity
+    weights = {
+        term: (1 + math.log(count)) * rarity[term]
+        for term, count in occurrences.items()
+        if rarity.get(term, 0) > 0
+    }
+    if bridged:
+        # A bridged name weighs what the words that named the topic weigh, on average.
+        average = sum(weights.values()) / len(weights) if weights else 1.0
+        for term in bridged:
+            if rarity.get(term, 0) > 0:
+                weights[term] = max(weights.get(term, 0), min(average, rarity[term]))
+    heaviest = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:MAX_TERMS]
+    return Query(weights=dict(heaviest), mentioned={*occurrences, *bridged}, topics=topics)
+
+
+def ranked_members(terms: dict[str, float], *, limit: int, using: str) -> list[tuple[int, float]]:
+    if not terms:
+        return []
+    if is_postgresql(using):
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                RANKED_MEMBERS,
+                {
+                    "terms": list(terms),
+                    "weights": list(terms.values()),
+                    "champions": CHAMPIONS,
+                    "limit": limit,
+                },
+            )
+            return cursor.fetchall()
+    weight = Case(
+        *(When(term=term, then=Value(value)) for term, value in terms.items()),
+        output_field=FloatField(),
+    )
+    return list(
+        ExpertiseTerm.objects.using(using)
+        .filter(term__in=list(terms))
+        .values("member_id")
+        .annotate(score=Sum(F("weight") * weight))
+        .order_by("-score", "member_id")
+        .values_list("member_id", "score")[:limit]
+    )
+
+
+def telling(terms: dict[str, float]) -> list[str]:
+    """The terms that pick publications out: those weighing at least TELLING of the heaviest;
+    a word most publications use would match them all."""
+    if not terms:
+        return []
+    heaviest = max(terms.values())
+    return [term for term, weight in terms.items() if weight >= heaviest * TELLING]
+
+
+def relevant_publications(member_ids, terms: dict[str, float], *, using: str) -> dict[int, list]:
+    """member -> ids of their RELEVANT_PUBLICATIONS publications the terms match best."""
+    found = defaultdict(list)
+    terms = {term: terms[term] for term in telling(terms)}
+    if not member_ids or not terms:
+        return found
+    if is_postgresql(using):
+        query = " | ".join(
+            "'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in telling(terms)
+        )
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                RELEVANT,
+                {
+                    "query": query,
+                    "members": list(member_ids),
+                    "approved": ReviewStatus.APPROVED,
+                    "recent": RELEVANT_AMONG,
+                    "shown": RELEVANT_PUBLICATIONS,
+                },
+            )
+            for member_id, publication_id in cursor.fetchall():
+                found[member_id].append(publication_id)
+        return found
+    # SQLite, the embedded default (a few thousand publications): scored here, each text
+    # folded once, by the weights of the terms its title (twice) and abstract have.
+    rows = (
+        Authorship.objects.using(using)
+        .filter(
+            member_id__in=member_ids,
+            hidden_from_profile=False,
+            publication__in=Publication.objects.public(),
+        )
+        .order_by("member_id", F("publication__year").desc(nulls_last=True), "-publication_id")
+        .values_list("member_id", "publication_id", "publication__title", "publication__abstract")
+    )
+    scored, read = defaultdict(list), Counter()
+    for member_id, publication_id, title, abstract in rows:
+        read[member_id] += 1
+        if read[member_id] > RELEVANT_AMONG:
+            continue
+        title_terms, text_terms = set(folded_terms(title)), set(folded_terms(abstract))
+        score = sum(
+            weight * (2 * (term in title_terms) + (term in text_terms))
+            for term, weight in terms.items()
+        )
+        if score:
+            scored[member_id].append((-score, publication_id))
+    for member_id, candidates in scored.items():
+        found[member_id] = [pk for _score, pk in sorted(candidates)[:RELEVANT_PUBLICATIONS]]
+    return found
+
+
+def find_experts(text: str, *, limit: int = SHOWN, using: str = "default") -> ExpertSearch:
+    """The members whose expertise best matches `text`, with the topics and publications that
+    show it. A fixed number of queries, whatever the text's length."""
+    text, was_cut = cut(text)
+    search = ExpertSearch(text=text, was_cut=was_cut)
+    if not search.asked:
+        return search
+    query = query_terms(text, using=using)
+    search.terms = query.weights
+    ranked = ranked_members(search.terms, limit=limit, using=using)
+    members = (
+        Member.objects.using(using)
+        .public()
+        .filter(pk__in=[pk for pk, _s in ranked])
+        .with_card_data()
+    ).in_bulk()
+    relevant = relevant_publications(list(members), search.terms, using=using)
+    publications = Publication.objects.using(using).in_bulk(
+        [pk for ids in relevant.values() for pk in ids]
+    )
+    for member_id, score in ranked:
+        if member_id not in members:
+            continue
+        member = members[member_id]
+        search.experts.append(
+            Expert(
+                member=member,
+                score=score,
+                topics=[
+                    topic
+                    for topic in member.research_topics.all()
+                    if query.topics.named(topic.pk, query.mentioned)
+                ],
+                publications=[publications[pk] for pk in relevant.get(member_id, [])],
+            )
+        )
+    return search
