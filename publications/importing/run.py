@@ -9,7 +9,7 @@ that reads them, not a function with six keyword arguments.
 import copy
 import itertools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
@@ -41,7 +41,13 @@ class ImportInterrupted(RuntimeError):
 class ImportRun:
     """Stores entries as publications, batch by batch, and reports what it did."""
 
-    def __init__(self, *, member: Member | None = None, status: str = ReviewStatus.APPROVED):
+    def __init__(
+        self,
+        *,
+        member: Member | None = None,
+        status: str = ReviewStatus.APPROVED,
+        progress: Callable[[int], None] | None = None,
+    ):
         if status not in (ReviewStatus.APPROVED, ReviewStatus.PENDING):
             raise ValueError(f"an import stores approved or pending publications, not {status!r}")
         self.member = member
@@ -53,6 +59,8 @@ class ImportRun:
         self.known = KnownPublications()
         self.rows = PendingRows()
         self.read = 0
+        # Told how many entries were read after each batch: a job's progress and heartbeat.
+        self.progress = progress
 
     # --- The run, batch by batch -----------------------------------------------------------
 
@@ -62,7 +70,8 @@ class ImportRun:
         try:
             while batch := list(itertools.islice(entries, IMPORT_BATCH_SIZE)):
                 read_before, report_before = self.read, self.report.mark()
-                self.known.begin()
+                # The stored publications this batch may describe, in one indexed query.
+                self.known.begin(batch)
                 try:
                     # New publications' authorships and releases in one INSERT each per batch.
                     self._store_batch(batch, defer_rows=True)
@@ -72,8 +81,10 @@ class ImportRun:
                     logger.info("Import batch replayed entry by entry: %s", error)
                     self.read = read_before
                     self.report.undo(report_before)
-                    self.known.undo()
+                    self.known.begin(batch)
                     self._store_batch(batch, defer_rows=False)
+                if self.progress is not None:
+                    self.progress(self.read)
         except (OperationalError, InterfaceError) as error:
             raise ImportInterrupted(
                 f"The import stopped at entry {self.read}: the database cannot be reached "
@@ -219,6 +230,7 @@ def import_publications(
     entries: Iterable[PublicationEntry],
     member: Member | None = None,
     status: str = ReviewStatus.APPROVED,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Store `entries`, one publication per paper: new ones are created, known ones completed,
     and each version a source describes (preprint, conference paper…) kept as a release.
@@ -227,6 +239,7 @@ def import_publications(
     never stops the others, while a lost database connection stops the import
     (`ImportInterrupted`). `member`, when given, is the member whose list this is. New
     publications get the review `status` (harvests pass pending); a paper staff rejected
-    earlier is skipped, never recreated.
+    earlier is skipped, never recreated. `progress(n)`, if given, is called with the number of
+    entries read after each batch.
     """
-    return ImportRun(member=member, status=status).run(entries)
+    return ImportRun(member=member, status=status, progress=progress).run(entries)
