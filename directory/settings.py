@@ -272,8 +272,8 @@ LOGGING = {
 # Celery runs them. Without CELERY_BROKER_URL a job runs at once, in the process that asks for it
 # (`make run` needs no broker); with one (redis://127.0.0.1:6379/1 or
 # amqp://guest:guest@127.0.0.1:5672//) `make worker` runs them, on as many machines as wanted.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"
 # Our own queue name, so that a broker shared with other applications never mixes their jobs in.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "directory")
 # A job's message is acknowledged once the job ran: one whose worker is killed is not lost.

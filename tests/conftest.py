@@ -29,3 +29,19 @@ def empty_page_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def recorded_sources(settings, monkeypatch):
+    """A local server answering like DBLP, OpenAlex, ORCID, Crossref and arXiv with recorded
+    responses, which the harvest settings point at; no source is rate-limited, and retries
+    wait milliseconds, not seconds."""
+    from publications.importing import http
+    from tests.recorded import RecordedServer
+
+    monkeypatch.setattr(http, "BACKOFF_FACTOR", 0.01)
+    with RecordedServer() as server:
+        for name, url in server.base_urls().items():
+            setattr(settings, name, url)
+        settings.HARVEST_RATES = {}
+        yield server

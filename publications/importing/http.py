@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 from requests.adapters import HTTPAdapter
+from urllib3 import exceptions as urllib3_exceptions
 from urllib3.util.retry import Retry
 
 # A person's works list, or one page of it, is well under this; more is not a works list.
@@ -27,6 +28,9 @@ READ_TIMEOUT_SECONDS = 20
 # A server asking to wait longer than this is retried after this long, then given up.
 MAX_RETRY_AFTER_SECONDS = 20
 MAX_REDIRECTS = 3
+# Retries wait 0, 2, then 4 seconds (urllib3's exponential backoff) unless told otherwise.
+RETRIES = 3
+BACKOFF_FACTOR = 1.0
 CHUNK_BYTES = 64 * 1024
 
 
@@ -111,8 +115,8 @@ class HarvestClient:
         self.session = requests.Session()
         self.session.headers["User-Agent"] = user_agent()
         retry = PoliteRetry(
-            total=3,
-            backoff_factor=1,
+            total=RETRIES,
+            backoff_factor=BACKOFF_FACTOR,
             status_forcelist=(429, 500, 502, 503, 504),
             allowed_methods={"GET"},
             respect_retry_after_header=True,
@@ -204,16 +208,17 @@ def _read_within_bounds(response, *, deadline: float) -> bytes:
         raise FetchError(_("the answer is too large to be a list of works"))
     body, size = [], 0
     try:
-        for chunk in response.iter_content(CHUNK_BYTES):
+        # read1: whatever has arrived, so that a trickle is measured against the deadline.
+        while chunk := response.raw.read1(CHUNK_BYTES, decode_content=True):
             size += len(chunk)
             if size > MAX_RESPONSE_BYTES:
                 raise FetchError(_("the answer is too large to be a list of works"))
             if time.monotonic() > deadline:
                 raise FetchError(_("no answer within %(seconds)s seconds") % _deadline())
             body.append(chunk)
-    except requests.RequestException as error:
-        if isinstance(error, requests.ConnectionError) and "timed out" in str(error):
-            raise FetchError(_("no answer within %(seconds)s seconds") % _deadline()) from None
+    except urllib3_exceptions.ReadTimeoutError:
+        raise FetchError(_("no answer within %(seconds)s seconds") % _deadline()) from None
+    except (urllib3_exceptions.HTTPError, OSError) as error:
         raise FetchError(
             _("the connection failed (%(reason)s)") % {"reason": _reason(error)}
         ) from None
