@@ -27,6 +27,8 @@ class JobStatus(models.TextChoices):
 
 
 FINISHED = (JobStatus.DONE, JobStatus.FAILED)
+# What a job's progress counts, as staff read it.
+PROGRESS_UNITS = {"sources": _("sources"), "entries": _("entries")}
 
 
 def stale_after() -> timedelta:
@@ -137,7 +139,7 @@ class Job(models.Model):
         return gettext("%(done)s of %(total)s %(unit)s") % {
             "done": f"{self.progress_done:,}",
             "total": f"{self.progress_total:,}",
-            "unit": self.progress_unit,
+            "unit": PROGRESS_UNITS.get(self.progress_unit, self.progress_unit),
         }
 
 

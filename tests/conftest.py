@@ -45,3 +45,12 @@ def recorded_sources(settings, monkeypatch):
             setattr(settings, name, url)
         settings.HARVEST_RATES = {}
         yield server
+
+
+@pytest.fixture(autouse=True)
+def private_uploads(settings, tmp_path):
+    """Uploads waiting for their import job go to a temporary directory, not the project's."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path / "private"}},
+    }

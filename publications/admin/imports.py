@@ -71,9 +71,9 @@ class PublicationImportForm(forms.Form):
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
         # Searched as staff type: a page of a few kilobytes however many members there are.
-        self.fields["member"].widget = AutocompleteSelect(
-            ImportJob._meta.get_field("member"), admin_site
-        )
+        member = self.fields["member"]
+        member.widget = AutocompleteSelect(ImportJob._meta.get_field("member"), admin_site)
+        member.widget.choices = member.choices
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -4,6 +4,7 @@ why it failed; failed ones can be retried."""
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -86,7 +87,7 @@ class HarvestJobAdmin(JobAdmin):
         if not job.source_errors:
             return "—"
         return format_html_join(
-            format_html("<br>"),
+            mark_safe("<br>"),
             "{}: {}",
             ((item["source"], item["reason"]) for item in job.source_errors),
         )
@@ -94,7 +95,7 @@ class HarvestJobAdmin(JobAdmin):
     @admin.display(description=_("skipped works"))
     def skipped_works(self, job):
         skipped = (job.details or {}).get("skipped") or []
-        return format_html_join(format_html("<br>"), "{}: {}", skipped) if skipped else "—"
+        return format_html_join(mark_safe("<br>"), "{}: {}", skipped) if skipped else "—"
 
 
 @admin.register(ImportJob)

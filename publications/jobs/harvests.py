@@ -105,16 +105,18 @@ def harvest_due_members(*, every_hours: int = 168, now=None) -> list[HarvestJob]
             )
         )
 
+    # Harvested within the window already (by staff, or caught up): this turn is skipped.
     on_time = list(
         members.alias(hour=Mod(F("pk"), every_hours))
         .filter(hour=hour)
-        .exclude(harvested_since(every_hours / 2))
+        .exclude(harvested_since(every_hours - 1))
         .values_list("pk", flat=True)
     )
+    # Never harvested, or not for two windows: a window's share an hour, oldest members first.
     share = math.ceil(members.count() / every_hours)
     overdue = list(
         members.exclude(pk__in=on_time)
-        .exclude(harvested_since(every_hours + 2))
+        .exclude(harvested_since(2 * every_hours))
         .order_by("pk")
         .values_list("pk", flat=True)[:share]
     )

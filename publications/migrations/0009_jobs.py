@@ -7,6 +7,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import publications.runs
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 from core.text import fold
@@ -59,6 +60,25 @@ def create_schedule(apps, schema_editor):
         PeriodicTask.objects.get_or_create(
             name=name,
             defaults={"task": task, "interval": interval, "kwargs": json.dumps(kwargs)},
+        )
+
+
+def let_editors_follow_jobs(apps, schema_editor):
+    """Editors harvest and import: they see the jobs (retrying one needs add_publication)."""
+    # Permissions are normally created after all migrations; make sure these exist now.
+    config = apps.get_app_config("publications")
+    config.models_module = True
+    create_permissions(config, verbosity=0)
+    config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group = Group.objects.filter(name="Directory editors").first()
+    if group is not None:
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="publications",
+                codename__in=["view_harvestjob", "view_importjob"],
+            )
         )
 
 
@@ -159,6 +179,7 @@ class Migration(migrations.Migration):
             field=models.CharField(db_index=True, default='', editable=False, max_length=500),
         ),
         migrations.RunPython(create_schedule, delete_schedule),
+        migrations.RunPython(let_editors_follow_jobs, migrations.RunPython.noop),
         migrations.AlterField(
             model_name='release',
             name='source',

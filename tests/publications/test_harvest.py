@@ -135,10 +135,17 @@ def test_crossref_and_arxiv_complete_what_the_first_source_lacks(recorded_source
 
     listing = {
         "group": [
-            summary(1, "Vector Quotient Filters", "conference-paper", "doi",
-                    "10.1145/3448016.3452841"),  # fmt: skip
-            summary(2, "Quantum Criticality for Extended Nodes on a Bethe Lattice in the Large "
-                    "Connectivity Limit", "preprint", "arxiv", "1111.2011"),  # fmt: skip
+            summary(
+                1, "Vector Quotient Filters", "conference-paper", "doi", "10.1145/3448016.3452841"
+            ),  # fmt: skip
+            summary(
+                2,
+                "Quantum Criticality for Extended Nodes on a Bethe Lattice in the Large "
+                "Connectivity Limit",
+                "preprint",
+                "arxiv",
+                "1111.2011",
+            ),  # fmt: skip
         ]
     }
     recorded_sources.add("/orcid/v3.0/0000-0002-1825-0097/works", listing)
