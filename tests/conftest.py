@@ -48,9 +48,12 @@ def recorded_sources(settings, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def private_uploads(settings, tmp_path):
-    """Uploads waiting for their import job go to a temporary directory, not the project's."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path / "private"}},
-    }
+def private_uploads(monkeypatch, tmp_path):
+    """Uploads waiting for their import job go to a temporary directory, not the project's.
+    (The field took its storage when the model was defined: replaced there.)"""
+    from django.core.files.storage import FileSystemStorage
+
+    from publications.runs import ImportJob
+
+    storage = FileSystemStorage(location=tmp_path / "private")
+    monkeypatch.setattr(ImportJob._meta.get_field("upload"), "storage", storage)
