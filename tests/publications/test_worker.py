@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import connection, transaction
 from django.urls import reverse
+from kombu import Connection, Exchange, Queue
 
 from core.jobs import JobStatus
 from directory.celery import app
@@ -145,6 +146,8 @@ def worker_setup(settings, recorded_sources, tmp_path):
     yield base, start
     for worker in workers:
         worker.stop()
+    for broker in {worker.env["CELERY_BROKER_URL"] for worker in workers}:
+        forget_queue(broker, base["CELERY_QUEUE"])
     log = tmp_path / "worker.log"
     if log.exists():
         print(log.read_text()[-5000:])
@@ -171,6 +174,18 @@ def sending_to(worker_setup):
     app.conf.update(saved)
     app.__dict__.pop("amqp", None)
     app._pool = None
+
+
+def forget_queue(broker: str, name: str):
+    """Leave the broker as it was: the test's queue, and on Redis (a database of the tests'
+    own) the message a killed worker left unacknowledged."""
+    with Connection(broker) as conn:
+        channel = conn.channel()
+        Queue(name, Exchange(name), name)(channel).delete()
+        Exchange(name)(channel).delete()
+        if broker.startswith("redis"):
+            client = channel.client
+            client.delete("unacked", "unacked_index", "unacked_mutex", *client.keys(f"*{name}"))
 
 
 def expected_harvest(member) -> int:
