@@ -16,7 +16,6 @@ from django.db import DatabaseError, InterfaceError, OperationalError, transacti
 from django.utils.translation import gettext as _
 
 from core.history import recorded_as
-from core.identifiers import AUTHOR_IDENTIFIERS
 from members.models import Member, ResearchTopic
 
 from ..models import Authorship, Publication, ReviewStatus
@@ -53,9 +52,9 @@ class ImportRun:
         self.member = member
         self.status = status
         self.report = ImportReport()
-        self.names = MemberNames(
-            Member.objects.only("pk", "given_name", "family_name", *AUTHOR_IDENTIFIERS)
-        )
+        self.names = MemberNames(Member.objects.all())
+        if member is not None:
+            self.names.add(member)
         self.known = KnownPublications()
         self.rows = PendingRows()
         self.read = 0
@@ -70,8 +69,13 @@ class ImportRun:
         try:
             while batch := list(itertools.islice(entries, IMPORT_BATCH_SIZE)):
                 read_before, report_before = self.read, self.report.mark()
-                # The stored publications this batch may describe, in one indexed query.
+                # The stored publications this batch may describe, and the members its
+                # authors may be, in a few indexed queries.
                 self.known.begin(batch)
+                self.names.prepare(
+                    (name for entry in batch for name in entry.authors),
+                    (ids for entry in batch for ids in entry.author_ids),
+                )
                 try:
                     # New publications' authorships and releases in one INSERT each per batch.
                     self._store_batch(batch, defer_rows=True)
