@@ -81,19 +81,22 @@ class MemberNames:
         if not prefixes and not any(wanted.values()):
             return
         self._asked_prefixes |= prefixes
-        condition = Q(pk__in=[])
+        # Apart, not OR-ed: each condition then uses its own index (an OR of an unindexed
+        # identifier with the names would read every member).
+        conditions = []
         for kind, values in wanted.items():
             self._asked_ids[kind] |= values
             if values:
-                condition |= Q(**{f"{kind}__in": values}) & ~Q(**{kind: ""})
+                conditions.append(Q(**{f"{kind}__in": values}) & ~Q(**{kind: ""}))
         prefixes = sorted(prefixes)
-        for start in range(0, max(len(prefixes), 1), PREFIXES_PER_QUERY):
+        for start in range(0, len(prefixes), PREFIXES_PER_QUERY):
             chunk = Q()
             for prefix in prefixes[start : start + PREFIXES_PER_QUERY]:
                 chunk |= Q(sort_name__startswith=prefix)
-            for member in self._members.filter(condition | chunk if chunk else condition):
+            conditions.append(chunk)
+        for condition in conditions:
+            for member in self._members.filter(condition):
                 self.add(member)
-            condition = Q(pk__in=[])
 
     def candidates(self, name: str) -> list[Member]:
         """Every member `name` may be written for: the exact spelling wins over initials."""
