@@ -53,6 +53,10 @@ class MemberNames:
         self._by_last_word = defaultdict(list)
         self._by_identifier = {kind: {} for kind in AUTHOR_IDENTIFIERS}
         self._known: set[int] = set()
+        # Each member's folded family and given name words, worked out once.
+        self._parts: dict[int, tuple[list[str], list[str]]] = {}
+        # What candidates() found per written name, until more members are read.
+        self._found: dict[str, list[Member]] = {}
         self._asked_prefixes: set[str] = set()
         self._asked_ids = {kind: set() for kind in AUTHOR_IDENTIFIERS}
 
@@ -60,11 +64,13 @@ class MemberNames:
         if member.pk in self._known:
             return
         self._known.add(member.pk)
+        self._found.clear()
         for kind in AUTHOR_IDENTIFIERS:
             if value := getattr(member, kind, ""):
                 self._by_identifier[kind][value] = member
         self._by_full_name[" ".join(_name_words(member.full_name))].append(member)
-        family = _name_words(member.family_name)
+        family, given = _name_words(member.family_name), _name_words(member.given_name)
+        self._parts[member.pk] = (family, given)
         if family:
             self._by_last_word[family[-1]].append(member)
 
@@ -100,14 +106,19 @@ class MemberNames:
 
     def candidates(self, name: str) -> list[Member]:
         """Every member `name` may be written for: the exact spelling wins over initials."""
+        self.prepare([name])
+        if (found := self._found.get(name)) is not None:
+            return list(found)
         words = _name_words(name)
         if not words:
             return []
-        self.prepare([name])
-        exact = self._by_full_name.get(" ".join(words))
-        if exact:
-            return list(exact)
-        return [m for m in self._by_last_word.get(words[-1], []) if _written_for(words, m)]
+        found = self._by_full_name.get(" ".join(words)) or [
+            m
+            for m in self._by_last_word.get(words[-1], [])
+            if _written_for(words, *self._parts[m.pk])
+        ]
+        self._found[name] = found
+        return list(found)
 
     def find(self, name: str) -> Member | None:
         found = self.candidates(name)
@@ -142,11 +153,11 @@ def _sort_name_prefixes(name: str) -> set[str]:
     return prefixes
 
 
-def _written_for(words: list[str], member: Member) -> bool:
-    family = _name_words(member.family_name)
+def _written_for(words: list[str], family: list[str], given: list[str]) -> bool:
+    """Whether `words` (a name as written) may be the member of `family` and `given` names."""
     if len(words) <= len(family) or words[-len(family) :] != family:
         return False
-    return _same_given_names(words[: -len(family)], _name_words(member.given_name))
+    return _same_given_names(words[: -len(family)], given)
 
 
 def link_authors(

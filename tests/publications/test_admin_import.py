@@ -1,6 +1,7 @@
 """The admin's upload page: the file is stored with a job and read in the background, the page
 follows the job and shows the preview, confirming imports it once; bad files explained."""
 
+import time
 from pathlib import Path
 from unittest import mock
 
@@ -228,3 +229,21 @@ def test_visitors_are_sent_to_the_login_page(client):
     response = client.get(IMPORT)
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_ten_thousand_entries_are_answered_at_once_and_read_in_the_background(staff):
+    from publications.management.commands.bench_import import fictional_bibtex
+
+    content = fictional_bibtex(10_000).encode()
+    assert len(content) < 5 * 1024 * 1024
+
+    started = time.monotonic()
+    response = staff.post(IMPORT, upload("ten-thousand.bib", content))
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 302
+    assert elapsed < 2, f"the upload took {elapsed:.2f} s"
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.QUEUED
+    with job.upload.open("rb") as stored:
+        assert stored.read() == content

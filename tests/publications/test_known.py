@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from publications.importing import PublicationEntry, import_publications
 from publications.importing.known import KnownPublications
 from publications.models import Publication, title_key
-from tests.factories import PublicationFactory
+from tests.factories import MemberFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,17 @@ def test_save_keeps_the_title_key():
     publication.refresh_from_db()
     assert publication.title_key == title_key("Œuvres complètes") == "oeuvres completes"
     assert not hasattr(Publication.history.model, "title_key")
+
+
+def test_members_are_read_by_the_names_written_never_all_of_them():
+    MemberFactory.create_batch(30)
+    dalembert = MemberFactory(given_name="Jean", family_name="d'Alembert")
+    tavenas = MemberFactory(given_name="Sébastien", family_name="Tavenas")
+    entry = PublicationEntry(title="Un article", authors=["J. d’Alembert", "S. Tavenas", "X. Y"])
+
+    with CaptureQueriesContext(connection) as queries:
+        (publication,) = import_publications(entries=[entry]).created
+
+    assert [a.member for a in publication.authorships.all()] == [dalembert, tavenas, None]
+    members = [q["sql"] for q in queries.captured_queries if 'FROM "members_member"' in q["sql"]]
+    assert members and all(" WHERE " in sql for sql in members), members
