@@ -178,7 +178,27 @@ class ImportViewMixin:
         job = ImportJob.objects.filter(pk=job_id).first()
         if job is None:
             raise Http404
-        if confirm_import(job=job):
+        try:
+            confirmed = confirm_import(job=job)
+        except DatabaseError as error:
+            logger.warning("Import confirmation not stored: %s", error)
+            connection.close_if_unusable_or_obsolete()
+            self.message_user(
+                request,
+                _(
+                    "The database cannot be reached: nothing was imported. Confirm again once "
+                    "it is back."
+                ),
+                messages.ERROR,
+            )
+        else:
+            self._say_confirmed(request, job, confirmed)
+        return HttpResponseRedirect(
+            reverse("admin:publications_publication_import_job", args=[job.pk])
+        )
+
+    def _say_confirmed(self, request, job, confirmed: bool):
+        if confirmed:
             self.message_user(
                 request,
                 _("The import has started; this page shows its progress."),
@@ -192,6 +212,3 @@ class ImportViewMixin:
             )
         else:
             self.message_user(request, _("This file has no preview to confirm."), messages.ERROR)
-        return HttpResponseRedirect(
-            reverse("admin:publications_publication_import_job", args=[job.pk])
-        )

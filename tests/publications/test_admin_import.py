@@ -247,3 +247,20 @@ def test_ten_thousand_entries_are_answered_at_once_and_read_in_the_background(st
     assert job.status == JobStatus.QUEUED
     with job.upload.open("rb") as stored:
         assert stored.read() == content
+
+
+def test_a_lost_database_at_confirmation_imports_nothing_and_says_so(staff):
+    staff.post_and_run(IMPORT, upload("accents-and-duplicates.bib"))
+    job = ImportJob.objects.get()
+
+    with mock.patch(
+        "publications.admin.imports.confirm_import",
+        side_effect=OperationalError("server closed the connection"),
+    ):
+        response = staff.post_and_run(confirm_page(job), {}, follow=True)
+
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("rien n’a été importé" in m for m in messages), messages
+    job.refresh_from_db()
+    assert job.status == JobStatus.PREVIEWED and Publication.objects.count() == 0
