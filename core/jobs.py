@@ -111,8 +111,7 @@ class Job(models.Model):
         """Mark the job failed with `reason`; when even that cannot be written (the database is
         gone), the reaper will mark it later."""
         connection = connections[type(self)._default_manager.db]
-        # A connection the failure broke is replaced, so that the reason can still be written.
-        connection.close_if_unusable_or_obsolete()
+        replace_if_broken(connection)
         try:
             self.finish(status=JobStatus.FAILED, error=reason, **fields)
         except DatabaseError:
@@ -141,6 +140,13 @@ class Job(models.Model):
             "total": f"{self.progress_total:,}",
             "unit": PROGRESS_UNITS.get(self.progress_unit, self.progress_unit),
         }
+
+
+def replace_if_broken(connection) -> None:
+    """Close a connection that a lost database broke, so that the next query opens a new one;
+    one inside a transaction is left to whoever opened the transaction."""
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
 
 
 def reap_lost_jobs(model, *, now=None) -> int:

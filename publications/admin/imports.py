@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.jobs import JobStatus
+from core.jobs import JobStatus, replace_if_broken
 from members.models import Member
 
 from ..jobs import confirm_import, start_import
@@ -141,7 +141,7 @@ class ImportViewMixin:
             except DatabaseError as error:
                 logger.warning("Import upload not stored: %s", error)
                 # A connection lost for good is replaced, so that the page itself can be drawn.
-                connection.close_if_unusable_or_obsolete()
+                replace_if_broken(connection)
                 self.message_user(
                     request,
                     _(
@@ -182,7 +182,7 @@ class ImportViewMixin:
             confirmed = confirm_import(job=job)
         except DatabaseError as error:
             logger.warning("Import confirmation not stored: %s", error)
-            connection.close_if_unusable_or_obsolete()
+            replace_if_broken(connection)
             self.message_user(
                 request,
                 _(

@@ -14,10 +14,12 @@ import subprocess
 import sys
 import time
 import uuid
+from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.urls import reverse
 from kombu import Connection, Exchange, Queue
@@ -286,3 +288,29 @@ def test_a_killed_worker_leaves_its_job_failed_and_no_half_entry(
     assert Publication.objects.count() == expected
     assert job.unchanged + job.merged >= stored
     assert not Publication.objects.filter(authorships__isnull=True).exists()
+
+
+def test_the_command_queues_every_member_and_returns_at_once(
+    worker_setup, sending_to, redis_broker
+):
+    _base, start = worker_setup
+    harvested = MemberFactory(given_name="Nikita", family_name="Balagansky", **MEMBER_IDS)
+    dblp_only = MemberFactory(dblp_pid=MEMBER_IDS["dblp_pid"])
+    MemberFactory()  # no identifier: not harvested
+    expected = expected_harvest(harvested)
+    sending_to(redis_broker)
+
+    started = time.monotonic()
+    call_command("harvest", "--all", stdout=StringIO())
+    assert time.monotonic() - started < 5
+    assert HarvestJob.objects.filter(status=JobStatus.QUEUED).count() == 2
+
+    start(redis_broker)
+    wait_for(
+        lambda: HarvestJob.objects.filter(status=JobStatus.DONE).count() == 2,
+        what="the worker to finish both harvests",
+    )
+    assert Publication.objects.count() == expected
+    assert not Publication.objects.exclude(review_status=ReviewStatus.PENDING).exists()
+    # The DBLP-only member's papers are the harvested member's DBLP papers, now theirs too.
+    assert Publication.objects.on_profile_of(dblp_only).count() >= 19
