@@ -18,7 +18,6 @@ from tests.recorded import (
     Answer,
     orcid_bulk,
     record_member_sources,
-    sample,
     sample_json,
 )
 
@@ -294,6 +293,3 @@ def test_an_unknown_member_is_refused():
     with pytest.raises(CommandError, match="No member has the slug “personne”"):
         call_command("harvest", "--member=personne", stdout=StringIO())
 
-
-def test_the_recorded_samples_are_the_real_ones():
-    assert sample("works-list-sample-5.json").startswith(b'{"meta"')
