@@ -10,12 +10,13 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test setup install messages migrate demo serve lint lock clean vnu html-check
+.PHONY: help run test setup install messages migrate demo serve worker lint lock clean vnu html-check
 
 help:
 	@echo "make run    set everything up and serve http://$(HOST):$(PORT)/ (admin at /admin/)"
 	@echo "make test   set everything up and run the whole test suite"
 	@echo "make serve  set up and serve with gunicorn (see gunicorn.conf.py)"
+	@echo "make worker run background jobs and the schedule (needs CELERY_BROKER_URL)"
 	@echo "make lint   ruff"
 	@echo "make html-check  the Nu HTML checker on the main pages (needs Java 17+ and npm)"
 	@echo "make bench  time the public pages (BENCH_ARGS=--json figures.json)"
@@ -53,6 +54,14 @@ run: setup
 serve: setup
 	DJANGO_ENV=$${DJANGO_ENV:-development} $(MANAGE) collectstatic --no-input --verbosity 0
 	$(BIN)/gunicorn --config gunicorn.conf.py
+
+# Harvests and imports in the background, and the schedule (beat) in the same process. Without
+# CELERY_BROKER_URL jobs run at once in the process that asks for them, and no worker is needed.
+# More workers, on this machine or others: WORKER_ARGS= (no --beat; one beat in all).
+WORKER_ARGS ?= --beat
+worker: install messages migrate
+	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL (redis://127.0.0.1:6379/1 or amqp://guest:guest@127.0.0.1:5672//)."; exit 1; }
+	$(BIN)/celery -A directory worker --loglevel INFO $(WORKER_ARGS)
 
 test: install messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

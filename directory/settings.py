@@ -302,3 +302,55 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Jobs: harvests and imports in the background ----------------------------------------------
+# Celery runs them. Without CELERY_BROKER_URL a job runs at once, in the process that asks for it
+# (`make run` needs no broker); with one (redis://127.0.0.1:6379/1 or
+# amqp://guest:guest@127.0.0.1:5672//) `make worker` runs them, on as many machines as wanted.
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"
+# Our own queue name, so that a broker shared with other applications never mixes their jobs in.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "directory")
+# A job's message is acknowledged once the job ran: one whose worker is killed is not lost.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Results and progress live on the job records (publications.runs), not in Celery.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Schedules are rows staff see and change in the admin (django-celery-beat).
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = TIME_ZONE
+INSTALLED_APPS.insert(INSTALLED_APPS.index("core"), "django_celery_beat")
+# A running job that shows no sign of life for this long is marked failed ("worker lost").
+JOBS_STALE_AFTER_SECONDS = int(os.environ.get("JOBS_STALE_AFTER_SECONDS", 600))
+# A job no worker took within a day is marked failed too (no worker is running).
+JOBS_QUEUED_TIMEOUT_SECONDS = 24 * 3600
+
+# Uploads waiting for their import job: shared by web servers and workers, never served.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+}
+
+# Harvests: where each source answers (tests point them at a local server), who asks, and how
+# often each source may be asked (requests per second, shared by workers through the cache).
+HARVEST_DBLP_URL = os.environ.get("HARVEST_DBLP_URL", "https://dblp.org")
+HARVEST_OPENALEX_URL = os.environ.get("HARVEST_OPENALEX_URL", "https://api.openalex.org")
+HARVEST_ORCID_URL = os.environ.get("HARVEST_ORCID_URL", "https://pub.orcid.org")
+HARVEST_CROSSREF_URL = os.environ.get("HARVEST_CROSSREF_URL", "https://api.crossref.org")
+HARVEST_ARXIV_URL = os.environ.get("HARVEST_ARXIV_URL", "https://export.arxiv.org")
+HARVEST_CONTACT_EMAIL = os.environ.get("HARVEST_CONTACT_EMAIL", "")
+# Each API's published guidance: OpenAlex 10/s, Crossref's polite pool 10/s, ORCID's public API
+# 24/s, arXiv one request every 3 seconds, DBLP about one a second.
+# HARVEST_RATES="arxiv=0.2,openalex=5" lowers some of them.
+HARVEST_RATES = {"dblp": 1.0, "openalex": 10.0, "orcid": 24.0, "crossref": 10.0, "arxiv": 1 / 3}
+HARVEST_RATES |= {
+    name.strip(): float(rate)
+    for name, _sep, rate in (item.partition("=") for item in env_list("HARVEST_RATES"))
+}
+# One request, retries and the whole answer included, is given up after this many seconds.
+HARVEST_REQUEST_DEADLINE_SECONDS = int(os.environ.get("HARVEST_REQUEST_DEADLINE_SECONDS", 60))

@@ -34,4 +34,6 @@ class ReleaseSource(models.TextChoices):
     DBLP = "dblp", _("DBLP")
     OPENALEX = "openalex", _("OpenAlex")
     ORCID = "orcid", _("ORCID")
+    CROSSREF = "crossref", _("Crossref")
+    ARXIV = "arxiv", _("arXiv")
     MANUAL = "manual", _("Entered by staff")

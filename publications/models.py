@@ -13,7 +13,7 @@ from core.identifiers import (
     normalise_doi,
     normalise_openalex_id,
 )
-from core.text import unique_slug
+from core.text import fold, unique_slug
 from members.models import Member, ResearchTopic, slug_is_well_formed
 
 from .choices import PublicationKind, ReleaseSource, ReviewStatus
@@ -34,6 +34,12 @@ LATEST_YEAR = 2100
 
 
 MAX_FEATURED_PER_MEMBER = 3
+
+
+def title_key(title: str) -> str:
+    """How imports compare titles: folded ("Étude" and "etude" are one title), at most the
+    stored key's length. Bulk writes that skip save() fill `Publication.title_key` with it."""
+    return fold(title)[:500]
 
 
 class Publication(models.Model):
@@ -101,9 +107,12 @@ class Publication(models.Model):
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Kept by save() (see title_key()): imports find a paper by its title with one indexed
+    # lookup per batch instead of reading every publication.
+    title_key = models.CharField(max_length=500, editable=False, db_index=True, default="")
 
     objects = PublicationQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics])
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["title_key"])
 
     class Meta:
         ordering = ("-year", "title")
@@ -158,6 +167,9 @@ class Publication(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.title_key = title_key(self.title)
+        if (fields := kwargs.get("update_fields")) is not None and "title" in fields:
+            kwargs["update_fields"] = {*fields, "title_key"}
         self.doi = normalise_doi(self.doi) or self.doi
         self.arxiv_id = normalise_arxiv_id(self.arxiv_id) or self.arxiv_id
         self.dblp_key = normalise_dblp_key(self.dblp_key) or self.dblp_key
@@ -384,3 +396,6 @@ class Release(models.Model):
 from .discovery.models import ExpertiseTerm, ExpertiseVocabulary, SimilarMember  # noqa: E402
 
 __all__ += ["ExpertiseTerm", "ExpertiseVocabulary", "SimilarMember"]
+
+# --- Jobs: the records of harvests and imports (publications/runs.py) --------------------------
+from .runs import HarvestJob, ImportJob  # noqa: E402, F401

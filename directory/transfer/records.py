@@ -16,7 +16,14 @@ FORMAT = "institute-directory"
 VERSION = 1
 DOCUMENT = "directory.json"
 # Kept by save() from other fields, or files handled on their own.
-DERIVED = {"sort_name", "search_name", "portrait", "portrait_small", "portrait_medium"}
+DERIVED = {
+    "sort_name",
+    "search_name",
+    "portrait",
+    "portrait_small",
+    "portrait_medium",
+    "title_key",
+}
 # Timestamps are restored after save(), which would set them to now.
 TIMESTAMPS = ("created_at", "updated_at")
 

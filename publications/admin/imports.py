@@ -1,30 +1,41 @@
 """The admin's import page: upload a publication list, see what importing it would do, then
-confirm."""
+confirm. The file is stored with an import job and read by a worker; the page follows the job
+(it refreshes itself, no JavaScript needed) and offers the confirmation once the preview is
+ready."""
 
 import logging
-import secrets
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
-from django.http import HttpResponseRedirect
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import JobStatus, replace_if_broken
 from members.models import Member
 
-from ..importing import ImportInterrupted, import_publications
-from ..importing.readers import UnreadableFile, guess_format, parse
-from ..importing.readers.base import decode
-from ..models import ReviewStatus
+from ..jobs import confirm_import, start_import
+from ..runs import ImportJob, ImportStage
 
 logger = logging.getLogger(__name__)
 
-# Uploads are kept in the session between the preview and the confirmation.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-SESSION_KEY = "publication_imports"
+# How often the page of a job still running reloads itself, in seconds.
+REFRESH_SECONDS = 2
+FORMAT_CHOICES = [
+    ("", _("Guess from the file")),
+    ("bibtex", "BibTeX"),
+    ("dblp", _("DBLP person XML")),
+    ("openalex", _("OpenAlex works JSON")),
+    ("orcid", _("ORCID works JSON")),
+    ("crossref", _("Crossref works JSON")),
+    ("arxiv", _("arXiv Atom feed")),
+]
 
 
 class PublicationImportForm(forms.Form):
@@ -32,24 +43,23 @@ class PublicationImportForm(forms.Form):
 
     file = forms.FileField(
         label=_("file"),
-        help_text=_("BibTeX (.bib), DBLP person XML, OpenAlex or ORCID works JSON; 5 MB at most."),
+        help_text=_(
+            "BibTeX (.bib), DBLP person XML, OpenAlex, ORCID or Crossref works JSON, arXiv "
+            "Atom; 5 MB at most."
+        ),
     )
-    format = forms.ChoiceField(
-        label=_("format"),
-        required=False,
-        choices=[
-            ("", _("Guess from the file")),
-            ("bibtex", "BibTeX"),
-            ("dblp", _("DBLP person XML")),
-            ("openalex", _("OpenAlex works JSON")),
-            ("orcid", _("ORCID works JSON")),
-        ],
-    )
+    format = forms.ChoiceField(label=_("format"), required=False, choices=FORMAT_CHOICES)
     member = forms.ModelChoiceField(
         label=_("member"),
         required=False,
-        queryset=Member.objects.order_by("sort_name", "pk"),
+        queryset=Member.objects.all(),
         help_text=_("The member whose publication list this is, if any."),
+    )
+    # Without JavaScript the member search cannot run: the profile's address names them.
+    member_slug = forms.SlugField(
+        label=_("member's address (slug)"),
+        required=False,
+        help_text=_("Without JavaScript: the last part of the member's profile address."),
     )
     approve = forms.BooleanField(
         label=_("approve directly"),
@@ -57,6 +67,13 @@ class PublicationImportForm(forms.Form):
         initial=True,
         help_text=_("Untick to leave the new publications pending review."),
     )
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Searched as staff type: a page of a few kilobytes however many members there are.
+        member = self.fields["member"]
+        member.widget = AutocompleteSelect(ImportJob._meta.get_field("member"), admin_site)
+        member.widget.choices = member.choices
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -66,110 +83,132 @@ class PublicationImportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        upload = cleaned.get("file")
-        if upload is None:
-            return cleaned
-        text = decode(upload.read())
-        try:
-            file_format = cleaned.get("format") or guess_format(upload.name, text)
-            self.parsed = parse(text, format=file_format)
-        except UnreadableFile as error:
-            raise forms.ValidationError(
-                {"file": _("This file cannot be read: %(reason)s.") % {"reason": error}}
-            ) from None
-        cleaned.update(text=text, format=file_format)
+        slug = cleaned.get("member_slug")
+        if slug and not cleaned.get("member"):
+            cleaned["member"] = Member.objects.filter(slug=slug).first()
+            if cleaned["member"] is None:
+                self.add_error("member_slug", _("No member has this address."))
         return cleaned
 
 
-def _run_import(upload: dict, *, dry_run: bool):
-    """The file read, and what importing it does; with `dry_run` everything is rolled back."""
-    parsed = parse(upload["text"], format=upload["format"])
-    member = Member.objects.filter(pk=upload["member"]).first() if upload["member"] else None
-    status = ReviewStatus.APPROVED if upload["approve"] else ReviewStatus.PENDING
-    with transaction.atomic():
-        report = import_publications(entries=parsed.entries, member=member, status=status)
-        if dry_run:
-            transaction.set_rollback(True)
-    return parsed, report, member
-
-
 class ImportViewMixin:
-    """The import page of the publication admin, at `import/`."""
+    """The import pages of the publication admin: `import/` (upload), `import/<id>/` (the
+    job: progress, preview, result) and `import/<id>/confirm/`."""
 
     def get_urls(self):
+        view = self.admin_site.admin_view
         return [
+            path("import/", view(self.import_view), name="publications_publication_import"),
             path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="publications_publication_import",
+                "import/<int:job_id>/",
+                view(self.import_job_view),
+                name="publications_publication_import_job",
+            ),
+            path(
+                "import/<int:job_id>/confirm/",
+                view(self.import_confirm_view),
+                name="publications_publication_import_confirm",
             ),
             *super().get_urls(),
         ]
 
-    def import_view(self, request):
-        """Upload a file, see what importing it would do, then confirm."""
+    def _import_context(self, request, **extra):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        context = {
+        return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Import publications"),
+            **extra,
         }
-        if request.method == "POST" and "token" in request.POST:
-            upload = request.session.get(SESSION_KEY, {}).pop(request.POST["token"], None)
-            request.session.modified = True
-            if upload is None:
-                self.message_user(
-                    request, _("This preview has expired; upload the file again."), messages.ERROR
-                )
-                return HttpResponseRedirect(request.path)
-            try:
-                parsed, report, member = _run_import(upload, dry_run=False)
-            except ImportInterrupted as error:
-                return self._interrupted(request, context, error)
-            self.message_user(request, _("The publications were imported."), messages.SUCCESS)
-            return self._report_page(request, context, upload, parsed, report, member, done=True)
-        form = PublicationImportForm(request.POST or None, request.FILES or None)
+
+    def import_view(self, request):
+        """Upload a file; its preview is prepared in the background."""
+        context = self._import_context(request)
+        form = PublicationImportForm(
+            request.POST or None, request.FILES or None, admin_site=self.admin_site
+        )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            upload = {
-                "name": data["file"].name,
-                "text": data["text"],
-                "format": data["format"],
-                "member": data["member"].pk if data["member"] else None,
-                "approve": data["approve"],
-            }
             try:
-                parsed, report, member = _run_import(upload, dry_run=True)
-            except ImportInterrupted as error:
-                return self._interrupted(request, context, error)
-            token = secrets.token_urlsafe(16)
-            request.session.setdefault(SESSION_KEY, {})[token] = upload
-            request.session.modified = True
-            context["token"] = token
-            return self._report_page(request, context, upload, parsed, report, member, done=False)
+                job = start_import(
+                    upload=data["file"],
+                    file_format=data["format"],
+                    member=data["member"],
+                    approve=data["approve"],
+                    started_by=request.user,
+                )
+            except DatabaseError as error:
+                logger.warning("Import upload not stored: %s", error)
+                # A connection lost for good is replaced, so that the page itself can be drawn.
+                replace_if_broken(connection)
+                self.message_user(
+                    request,
+                    _(
+                        "The database cannot be reached: nothing was saved. Upload the file "
+                        "again once it is back."
+                    ),
+                    messages.ERROR,
+                )
+            else:
+                return HttpResponseRedirect(
+                    reverse("admin:publications_publication_import_job", args=[job.pk])
+                )
         context["form"] = form
+        context["media"] = self.media + form.media
         return TemplateResponse(request, "admin/publications/publication/import.html", context)
 
-    def _interrupted(self, request, context, error):
-        """The upload form again, saying that nothing of the interrupted import was kept."""
-        logger.warning("Admin import interrupted: %s", error)
-        if not connection.in_atomic_block:
-            # A connection lost for good is replaced, so that the page itself can be drawn.
-            connection.close_if_unusable_or_obsolete()
-        self.message_user(request, error.nothing_saved_message(), messages.ERROR)
-        context["form"] = PublicationImportForm()
-        return TemplateResponse(request, "admin/publications/publication/import.html", context)
+    def import_job_view(self, request, job_id):
+        """Where the job stands: reading the file, its preview to confirm, or its result."""
+        job = get_object_or_404(ImportJob.objects.select_related("member"), pk=job_id)
+        context = self._import_context(
+            request,
+            job=job,
+            running=job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+            refresh_seconds=REFRESH_SECONDS,
+            report=job.report,
+        )
+        return TemplateResponse(request, "admin/publications/publication/import_job.html", context)
 
-    def _report_page(self, request, context, upload, parsed, report, member, *, done):
-        context.update(
-            upload=upload,
-            member=member,
-            done=done,
-            report=report,
-            skipped=parsed.errors + report.skipped,
-            pending_count=len(report.pending),
+    def import_confirm_view(self, request, job_id):
+        """Queue the import of a preview; a second confirmation imports nothing."""
+        self._import_context(request)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        job = ImportJob.objects.filter(pk=job_id).first()
+        if job is None:
+            raise Http404
+        try:
+            confirmed = confirm_import(job=job)
+        except DatabaseError as error:
+            logger.warning("Import confirmation not stored: %s", error)
+            replace_if_broken(connection)
+            self.message_user(
+                request,
+                _(
+                    "The database cannot be reached: nothing was imported. Confirm again once "
+                    "it is back."
+                ),
+                messages.ERROR,
+            )
+        else:
+            self._say_confirmed(request, job, confirmed)
+        return HttpResponseRedirect(
+            reverse("admin:publications_publication_import_job", args=[job.pk])
         )
-        return TemplateResponse(
-            request, "admin/publications/publication/import_report.html", context
-        )
+
+    def _say_confirmed(self, request, job, confirmed: bool):
+        if confirmed:
+            self.message_user(
+                request,
+                _("The import has started; this page shows its progress."),
+                messages.SUCCESS,
+            )
+        elif ImportJob.objects.filter(pk=job.pk, stage=ImportStage.IMPORT).exists():
+            self.message_user(
+                request,
+                _("This preview was already confirmed: it is imported once, not twice."),
+                messages.WARNING,
+            )
+        else:
+            self.message_user(request, _("This file has no preview to confirm."), messages.ERROR)

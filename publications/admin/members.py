@@ -2,58 +2,58 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from members.admin import MemberAdmin
 from members.models import Member
 
-from ..importing.harvest import harvest_member
-
-# Each harvest asks up to three services; more members at once would outlast the request.
-MAX_MEMBERS_PER_HARVEST = 10
+from ..jobs import enqueue_harvests
+from ..jobs.harvests import harvestable
+from ..runs import HarvestTrigger
 
 
 @admin.action(description=_("Harvest publications (DBLP, OpenAlex, ORCID)"), permissions=["change"])
 def harvest_publications(modeladmin, request, queryset):
-    """Fetch the selected members' works; what is new waits for review."""
+    """Queue a harvest of each selected member; what it brings waits for review."""
     if not request.user.has_perm("publications.add_publication"):
         raise PermissionDenied
-    if queryset.count() > MAX_MEMBERS_PER_HARVEST:
+    without_source = queryset.count() - harvestable(queryset).count()
+    jobs = enqueue_harvests(members=queryset, trigger=HarvestTrigger.STAFF, started_by=request.user)
+    if jobs:
         modeladmin.message_user(
             request,
-            _("Select at most %(count)d members at a time.") % {"count": MAX_MEMBERS_PER_HARVEST},
-            messages.ERROR,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                ngettext(
+                    "%(count)d harvest queued; new publications will wait for review.",
+                    "%(count)d harvests queued; new publications will wait for review.",
+                    len(jobs),
+                )
+                % {"count": len(jobs)},
+                reverse("admin:publications_harvestjob_changelist"),
+                _("Follow the harvests"),
+            ),
+            messages.SUCCESS,
         )
-        return
-    for member in queryset:
-        report = harvest_member(member=member)
-        for message in report.failure_messages():
-            modeladmin.message_user(
-                request,
-                _("%(member)s — %(message)s") % {"member": member, "message": message},
-                messages.WARNING,
-            )
-        if not report.read and not report.failures:
-            modeladmin.message_user(
-                request,
-                _("%(member)s: the profile has no DBLP, OpenAlex or ORCID identifier.")
-                % {"member": member},
-                messages.WARNING,
-            )
-            continue
-        summary = report.imported.summary()
+    if without_source:
         modeladmin.message_user(
             request,
-            _(
-                "%(member)s: %(created)d new, %(merged)d completed, %(unchanged)d unchanged, "
-                "%(pending)d waiting for review, %(skipped)d skipped."
+            ngettext(
+                "%(count)d member has no DBLP, OpenAlex or ORCID identifier on their profile.",
+                "%(count)d members have no DBLP, OpenAlex or ORCID identifier on their profile.",
+                without_source,
             )
-            % {
-                "member": member,
-                **summary,
-                "skipped": summary["skipped"] + len(report.unreadable_works),
-            },
-            messages.SUCCESS if report.read else messages.WARNING,
+            % {"count": without_source},
+            messages.WARNING,
+        )
+    elif not jobs:
+        modeladmin.message_user(
+            request,
+            _("The selected members' harvests are already queued or running."),
+            messages.WARNING,
         )
 
 

@@ -1,6 +1,7 @@
-"""Publications coming in: entries read from files and sources (`readers`, `harvest`),
-matched with what is stored and with members (`known`, `matching`), merged (`merge`,
-`releases`) and written by one `ImportRun` (`run`), which reports what it did (`report`)."""
+"""Publications coming in: entries read from files and sources (`readers`; `harvest` asks the
+sources through `sources` and the polite client of `http`), matched with what is stored and
+with members (`known`, `matching`), merged (`merge`, `releases`) and written by one `ImportRun`
+(`run`), which reports what it did (`report`)."""
 
 from .records import PublicationEntry
 from .report import ImportReport

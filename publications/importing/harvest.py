@@ -1,92 +1,61 @@
-"""Fetching a member's works from DBLP, ORCID and OpenAlex, to import them for review.
+"""Fetching a member's works from DBLP, OpenAlex and ORCID, completed by Crossref and arXiv, to
+import them for review.
 
 The sources are asked with the identifiers on the member's profile; what they send goes through
-the same readers and the same `import_publications` as a file, as pending publications.
+the same readers and the same `import_publications` as a file, as pending publications. Papers
+some source describes without venue, date, abstract or full author list are then asked of
+Crossref (by DOI) and arXiv (by arXiv id), whose records complete them as the import merges.
 """
 
-import http.client
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.history import recorded_as
+from core.identifiers import normalise_arxiv_id, normalise_doi
 from members.models import Member
 
-from ..models import ReviewStatus
-from .readers import UnreadableFile, parse
+from ..models import Publication, ReviewStatus
+from . import sources
+from .http import ARXIV, CROSSREF, DBLP, OPENALEX, ORCID, Api, FetchError, HarvestClient
+from .readers import ParsedFile, UnreadableFile
 from .records import PublicationEntry
 from .report import ImportReport
 from .run import import_publications
 
-TIMEOUT_SECONDS = 20
-# A person's works list is well under this; more is not a works list.
-MAX_RESPONSE_BYTES = 20 * 1024 * 1024
-USER_AGENT = "institute-member-directory (publication harvest)"
+# Crossref and arXiv lookups per harvest at most: a prolific member's first harvest completes
+# this many papers, the next ones the rest.
+MAX_LOOKUPS = 300
+# A paper asked of Crossref or arXiv is not asked again for this long (through the cache).
+LOOKUP_AGAIN_AFTER_SECONDS = 30 * 24 * 3600
+# What Crossref and arXiv are asked to complete.
+COMPLETED_FIELDS = ("venue", "publication_date", "abstract")
 
 
 @dataclass(frozen=True)
 class Source:
     """A public API that lists a person's works, and the profile field that names them there."""
 
-    name: str
-    format: str
+    api: Api
     profile_field: str
-    url_template: str
-    accept: str
+    read: Callable[[HarvestClient, str], ParsedFile]
 
-    def url(self, identifier: str) -> str:
-        return self.url_template.format(quote(identifier, safe="/"))
+    @property
+    def name(self) -> str:
+        return self.api.label
 
 
 SOURCES = (
-    Source("DBLP", "dblp", "dblp_pid", "https://dblp.org/pid/{}.xml", "application/xml"),
-    Source(
-        "OpenAlex",
-        "openalex",
-        "openalex_id",
-        "https://api.openalex.org/works?filter=author.id:{}&per-page=200",
-        "application/json",
-    ),
-    Source("ORCID", "orcid", "orcid", "https://pub.orcid.org/v3.0/{}/works", "application/json"),
+    Source(DBLP, "dblp_pid", sources.dblp_works),
+    Source(OPENALEX, "openalex_id", sources.openalex_works),
+    Source(ORCID, "orcid", lambda client, orcid_id: sources.OrcidWorks(client, orcid_id).read()),
 )
-
-
-class FetchError(Exception):
-    """A source could not be read; the message says why, for staff."""
-
-
-def fetch_url(url: str, *, accept: str) -> bytes:
-    """The body at `url`, or FetchError with a reason staff can act on."""
-    request = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": USER_AGENT})
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-            body = response.read(MAX_RESPONSE_BYTES + 1)
-    except urllib.error.HTTPError as error:
-        raise FetchError(
-            _("the server answered with error %(code)s") % {"code": error.code}
-        ) from None
-    except urllib.error.URLError as error:
-        if isinstance(error.reason, TimeoutError):
-            raise FetchError(_("no answer within %(seconds)s seconds") % _timeout()) from None
-        raise FetchError(
-            _("could not be reached (%(reason)s)") % {"reason": error.reason}
-        ) from None
-    except TimeoutError:
-        raise FetchError(_("no answer within %(seconds)s seconds") % _timeout()) from None
-    except (OSError, http.client.HTTPException) as error:
-        raise FetchError(_("the connection failed (%(reason)s)") % {"reason": error}) from None
-    if len(body) > MAX_RESPONSE_BYTES:
-        raise FetchError(_("the answer is too large to be a list of works"))
-    return body
-
-
-def _timeout() -> dict:
-    return {"seconds": TIMEOUT_SECONDS}
+# The steps of a harvest after the sources: the two that complete what they lack.
+COMPLETING = (CROSSREF, ARXIV)
 
 
 @dataclass
@@ -98,7 +67,7 @@ class HarvestReport:
     read: list[tuple[str, int]] = field(default_factory=list)
     # (source name, reason) for each source that failed; the others are imported regardless.
     failures: list[tuple[str, str]] = field(default_factory=list)
-    # (source name, identifier field) the profile does not fill in.
+    # The sources the profile gives no identifier for.
     not_asked: list[str] = field(default_factory=list)
     unreadable_works: list[tuple[str, str]] = field(default_factory=list)
     imported: ImportReport = field(default_factory=ImportReport)
@@ -110,54 +79,195 @@ class HarvestReport:
         ]
 
 
-@recorded_as("harvest")
-def harvest_member(
-    *, member: Member, fetch: Callable[..., bytes] | None = None, sources=SOURCES
-) -> HarvestReport:
-    """Fetch `member`'s works from every source their profile names and import them as pending.
+def _no_progress(**fields):
+    pass
 
-    A source that fails is reported and the others still count; nothing a harvest brings is
-    shown to visitors before staff approve it, and papers staff rejected stay out. `fetch`
-    (url, accept=...) -> bytes replaces the network, for tests.
-    """
-    fetch = fetch or fetch_url
-    report = HarvestReport(member=member)
-    entries: list[PublicationEntry] = []
-    for source in sources:
-        identifier = getattr(member, source.profile_field)
-        if not identifier:
-            report.not_asked.append(source.name)
-            continue
+
+class Harvest:
+    """One harvest of one member: each source asked in turn, the papers they leave incomplete
+    asked of Crossref and arXiv, everything imported as pending. `progress(**fields)` hears of
+    each request and step (progress_done, progress_total, progress_unit): the job's heartbeat."""
+
+    def __init__(self, member: Member, *, client: HarvestClient | None = None, progress=None):
+        self.member = member
+        self.progress = progress or _no_progress
+        self.client = client or HarvestClient(on_request=self.progress)
+        self.report = HarvestReport(member=member)
+
+    @recorded_as("harvest")
+    def run(self) -> HarvestReport:
+        asked = [s for s in SOURCES if getattr(self.member, s.profile_field)]
+        self.report.not_asked = [s.name for s in SOURCES if s not in asked]
+        steps = len(asked) + len(COMPLETING) if asked else 0
+        self._step(0, steps)
+        entries: list[PublicationEntry] = []
+        for done, source in enumerate(asked, start=1):
+            entries.extend(self._read(source))
+            self._step(done, steps)
+        if entries:
+            entries.extend(self._complete(entries, done=len(asked), steps=steps))
+        self.progress(progress_done=0, progress_total=len(entries), progress_unit="entries")
+        self.report.imported = import_publications(
+            entries=entries,
+            member=self.member,
+            status=ReviewStatus.PENDING,
+            progress=lambda read: self.progress(progress_done=read),
+        )
+        return self.report
+
+    def _step(self, done: int, total: int):
+        self.progress(progress_done=done, progress_total=total, progress_unit="sources")
+
+    def _read(self, source: Source) -> list[PublicationEntry]:
+        identifier = getattr(self.member, source.profile_field)
         try:
-            member._meta.get_field(source.profile_field).run_validators(identifier)
+            self.member._meta.get_field(source.profile_field).run_validators(identifier)
         except ValidationError:
             # Saved before the field was checked: never put it in the source's address.
-            report.failures.append(
+            self.report.failures.append(
                 (
                     source.name,
                     _("the identifier on the profile, “%(identifier)s”, is not valid")
                     % {"identifier": identifier},
                 )
             )
-            continue
+            return []
         try:
-            parsed = parse(
-                fetch(source.url(identifier), accept=source.accept), format=source.format
-            )
+            parsed = source.read(self.client, identifier)
         except FetchError as error:
-            report.failures.append((source.name, str(error)))
-            continue
+            self.report.failures.append((source.name, str(error)))
+            return []
         except UnreadableFile as error:
-            report.failures.append(
+            self.report.failures.append(
                 (source.name, _("the answer could not be read (%(reason)s)") % {"reason": error})
             )
-            continue
-        report.read.append((source.name, len(parsed.entries)))
-        report.unreadable_works.extend(
+            return []
+        self.report.read.append((source.name, len(parsed.entries)))
+        self.report.unreadable_works.extend(
             (f"{source.name} {label}", reason) for label, reason in parsed.errors
         )
-        entries.extend(parsed.entries)
-    report.imported = import_publications(
-        entries=entries, member=member, status=ReviewStatus.PENDING
-    )
-    return report
+        return parsed.entries
+
+    # --- Completing what the sources lack ---------------------------------------------------
+
+    def _complete(self, entries, *, done: int, steps: int) -> list[PublicationEntry]:
+        dois = self._to_ask(_papers(entries), "doi", CROSSREF)
+        found = self._lookup(CROSSREF, dois, self._ask_crossref, per_request=1)
+        self._step(done + 1, steps)
+        arxiv_ids = self._to_ask(_papers([*entries, *found]), "arxiv_id", ARXIV)
+        preprints = self._lookup(
+            ARXIV, arxiv_ids, self._ask_arxiv, per_request=sources.ARXIV_IDS_PER_REQUEST
+        )
+        self._step(done + 2, steps)
+        return [*found, *preprints]
+
+    def _ask_crossref(self, dois: list[str]) -> list[PublicationEntry]:
+        return [entry for doi in dois if (entry := sources.crossref_work(self.client, doi))]
+
+    def _ask_arxiv(self, arxiv_ids: list[str]) -> list[PublicationEntry]:
+        return sources.arxiv_works(self.client, arxiv_ids).entries
+
+    def _lookup(self, api: Api, values: list[str], ask, *, per_request: int):
+        """What `api` says of `values` (DOIs or arXiv ids), asked one or a batch at a time; the
+        failed lookups reported together, the answered ones not asked again for a while."""
+        if not values:
+            return []
+        found, answered, failures = [], [], []
+        for chunk in sources.batched(values, per_request):
+            try:
+                found.extend(ask(chunk))
+            except (FetchError, UnreadableFile) as error:
+                failures.append((len(chunk), str(error)))
+                continue
+            answered.extend(chunk)
+        if answered:
+            self.report.read.append((api.label, len(found)))
+            cache.set_many(
+                {f"harvest-asked:{api.key}:{value}": 1 for value in answered},
+                LOOKUP_AGAIN_AFTER_SECONDS,
+            )
+        if failures:
+            self.report.failures.append(
+                (
+                    api.label,
+                    _("%(failed)d of %(asked)d lookups failed (%(reason)s)")
+                    % {
+                        "failed": sum(count for count, _reason in failures),
+                        "asked": len(values),
+                        "reason": failures[0][1],
+                    },
+                )
+            )
+        return found
+
+    def _to_ask(self, papers: list[list[PublicationEntry]], name: str, api: Api) -> list[str]:
+        """The identifiers (`name`) of the papers still lacking something that `api` may
+        complete: not complete in the database already, not asked lately."""
+        wanted = {}
+        for paper in papers:
+            value = next((getattr(e, name) for e in paper if getattr(e, name)), "")
+            if value and _lacking(paper):
+                wanted[value] = None
+        if not wanted:
+            return []
+        complete = Publication.objects.filter(
+            Q(**{f"{name}__in": list(wanted)}) & ~Q(**{name: ""}),
+            authors_complete=True,
+            publication_date__isnull=False,
+        ).exclude(Q(venue="") | Q(abstract=""))
+        for value in complete.values_list(name, flat=True):
+            wanted.pop(value, None)
+        asked_lately = cache.get_many([f"harvest-asked:{api.key}:{value}" for value in wanted])
+        values = [v for v in wanted if f"harvest-asked:{api.key}:{v}" not in asked_lately]
+        return values[:MAX_LOOKUPS]
+
+
+def _identifiers(entry: PublicationEntry) -> list[str]:
+    doi = normalise_doi(entry.doi)
+    arxiv_id = normalise_arxiv_id(entry.arxiv_id)
+    if doi.startswith("10.48550/arxiv."):
+        # arXiv's own DOI only repeats the arXiv id.
+        arxiv_id, doi = arxiv_id or normalise_arxiv_id(doi.removeprefix("10.48550/arxiv.")), ""
+    entry.doi, entry.arxiv_id = doi, arxiv_id
+    return [f"doi:{doi}" if doi else "", f"arxiv:{arxiv_id}" if arxiv_id else ""]
+
+
+def _papers(entries: list[PublicationEntry]) -> list[list[PublicationEntry]]:
+    """`entries` grouped by paper: entries sharing a DOI or an arXiv id describe one paper."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    keyed = []
+    for entry in entries:
+        keys = [key for key in _identifiers(entry) if key]
+        for key in keys:
+            parent.setdefault(key, key)
+        for key in keys[1:]:
+            parent[root(key)] = root(keys[0])
+        keyed.append((entry, keys))
+    papers: dict[str, list[PublicationEntry]] = {}
+    for entry, keys in keyed:
+        if keys:
+            papers.setdefault(root(keys[0]), []).append(entry)
+    return list(papers.values())
+
+
+def _lacking(paper: list[PublicationEntry]) -> bool:
+    """Whether no entry of `paper` gives some field Crossref or arXiv could fill in."""
+    if not any(entry.authors and entry.authors_complete for entry in paper):
+        return True
+    return any(not any(getattr(entry, name) for entry in paper) for name in COMPLETED_FIELDS)
+
+
+def harvest_member(*, member: Member, client: HarvestClient | None = None) -> HarvestReport:
+    """Fetch `member`'s works from every source their profile names and import them as pending.
+
+    A source that fails is reported and the others still count; nothing a harvest brings is
+    shown to visitors before staff approve it, and papers staff rejected stay out.
+    """
+    return Harvest(member, client=client).run()

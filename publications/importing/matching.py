@@ -5,6 +5,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db.models import Q
+
 from core.identifiers import AUTHOR_IDENTIFIERS, display_author_name, normalise_author_id
 from core.text import fold
 from members.models import Member
@@ -39,30 +41,84 @@ class MemberNames:
     An ORCID iD, DBLP pid or OpenAlex id the source gives decides first. Otherwise
     "Sébastien Tavenas", "Sebastien Tavenas", "S. Tavenas" and "Sébastien P. Tavenas" all find
     the member Sébastien Tavenas, provided no other member could be meant.
+
+    Members are read as names come, never all of them: `prepare()` reads in one query the
+    members a batch of names and identifiers may mean (by the folded sort name's index), and
+    a name not prepared is looked up when first asked about.
     """
 
-    def __init__(self, members: Iterable[Member]):
+    def __init__(self, members):
+        self._members = members.only("pk", "given_name", "family_name", *AUTHOR_IDENTIFIERS)
         self._by_full_name = defaultdict(list)
         self._by_last_word = defaultdict(list)
         self._by_identifier = {kind: {} for kind in AUTHOR_IDENTIFIERS}
-        for member in members:
+        self._known: set[int] = set()
+        # Each member's folded family and given name words, worked out once.
+        self._parts: dict[int, tuple[list[str], list[str]]] = {}
+        # What candidates() found per written name, until more members are read.
+        self._found: dict[str, list[Member]] = {}
+        self._asked_prefixes: set[str] = set()
+        self._asked_ids = {kind: set() for kind in AUTHOR_IDENTIFIERS}
+
+    def add(self, member: Member) -> None:
+        if member.pk in self._known:
+            return
+        self._known.add(member.pk)
+        self._found.clear()
+        for kind in AUTHOR_IDENTIFIERS:
+            if value := getattr(member, kind, ""):
+                self._by_identifier[kind][value] = member
+        self._by_full_name[" ".join(_name_words(member.full_name))].append(member)
+        family, given = _name_words(member.family_name), _name_words(member.given_name)
+        self._parts[member.pk] = (family, given)
+        if family:
+            self._by_last_word[family[-1]].append(member)
+
+    def prepare(self, names: Iterable[str] = (), identifiers: Iterable[dict] = ()) -> None:
+        """Read the members that `names` (as written) and author `identifiers` may mean."""
+        prefixes = {prefix for name in names for prefix in _sort_name_prefixes(name)}
+        prefixes -= self._asked_prefixes
+        wanted = {kind: set() for kind in AUTHOR_IDENTIFIERS}
+        for given in identifiers:
             for kind in AUTHOR_IDENTIFIERS:
-                if value := getattr(member, kind, ""):
-                    self._by_identifier[kind][value] = member
-            self._by_full_name[" ".join(_name_words(member.full_name))].append(member)
-            family = _name_words(member.family_name)
-            if family:
-                self._by_last_word[family[-1]].append(member)
+                value = normalise_author_id(kind, (given or {}).get(kind))
+                if value and value not in self._asked_ids[kind]:
+                    wanted[kind].add(value)
+        if not prefixes and not any(wanted.values()):
+            return
+        self._asked_prefixes |= prefixes
+        # Apart, not OR-ed: each condition then uses its own index (an OR of an unindexed
+        # identifier with the names would read every member).
+        conditions = []
+        for kind, values in wanted.items():
+            self._asked_ids[kind] |= values
+            if values:
+                conditions.append(Q(**{f"{kind}__in": values}) & ~Q(**{kind: ""}))
+        prefixes = sorted(prefixes)
+        for start in range(0, len(prefixes), PREFIXES_PER_QUERY):
+            chunk = Q()
+            for prefix in prefixes[start : start + PREFIXES_PER_QUERY]:
+                chunk |= Q(sort_name__startswith=prefix)
+            conditions.append(chunk)
+        for condition in conditions:
+            for member in self._members.filter(condition):
+                self.add(member)
 
     def candidates(self, name: str) -> list[Member]:
         """Every member `name` may be written for: the exact spelling wins over initials."""
+        self.prepare([name])
+        if (found := self._found.get(name)) is not None:
+            return list(found)
         words = _name_words(name)
         if not words:
             return []
-        exact = self._by_full_name.get(" ".join(words))
-        if exact:
-            return list(exact)
-        return [m for m in self._by_last_word.get(words[-1], []) if _written_for(words, m)]
+        found = self._by_full_name.get(" ".join(words)) or [
+            m
+            for m in self._by_last_word.get(words[-1], [])
+            if _written_for(words, *self._parts[m.pk])
+        ]
+        self._found[name] = found
+        return list(found)
 
     def find(self, name: str) -> Member | None:
         found = self.candidates(name)
@@ -70,6 +126,7 @@ class MemberNames:
 
     def with_identifiers(self, identifiers: dict) -> Member | None:
         """The member whose profile carries one of `identifiers`, or None."""
+        self.prepare(identifiers=[identifiers])
         for kind in AUTHOR_IDENTIFIERS:
             value = normalise_author_id(kind, (identifiers or {}).get(kind))
             if value and (member := self._by_identifier[kind].get(value)):
@@ -77,11 +134,30 @@ class MemberNames:
         return None
 
 
-def _written_for(words: list[str], member: Member) -> bool:
-    family = _name_words(member.family_name)
+# Conditions per query when reading the members a batch of names may mean.
+PREFIXES_PER_QUERY = 300
+# How a one-letter word joins the next in a family name: d'Alembert, O’Brien, Ó Briain…
+_JOINS = ("'", "’", " ", "-", "")
+
+
+def _sort_name_prefixes(name: str) -> set[str]:
+    """The starts of the sort names (folded "family given") of every member `name` may be
+    written for: a family name is a run of the written words, so it starts with one of them."""
+    words = _name_words(name)
+    prefixes = set()
+    for position, word in enumerate(words):
+        if len(word) > 1:
+            prefixes.add(word)
+        elif position + 1 < len(words):
+            prefixes.update(f"{word}{join}{words[position + 1]}" for join in _JOINS)
+    return prefixes
+
+
+def _written_for(words: list[str], family: list[str], given: list[str]) -> bool:
+    """Whether `words` (a name as written) may be the member of `family` and `given` names."""
     if len(words) <= len(family) or words[-len(family) :] != family:
         return False
-    return _same_given_names(words[: -len(family)], _name_words(member.given_name))
+    return _same_given_names(words[: -len(family)], given)
 
 
 def link_authors(

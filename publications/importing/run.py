@@ -9,14 +9,13 @@ that reads them, not a function with six keyword arguments.
 import copy
 import itertools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from core.history import recorded_as
-from core.identifiers import AUTHOR_IDENTIFIERS
 from members.models import Member, ResearchTopic
 
 from ..abstracts import MAX_ABSTRACT_LENGTH
@@ -55,18 +54,26 @@ class ImportInterrupted(RuntimeError):
 class ImportRun:
     """Stores entries as publications, batch by batch, and reports what it did."""
 
-    def __init__(self, *, member: Member | None = None, status: str = ReviewStatus.APPROVED):
+    def __init__(
+        self,
+        *,
+        member: Member | None = None,
+        status: str = ReviewStatus.APPROVED,
+        progress: Callable[[int], None] | None = None,
+    ):
         if status not in (ReviewStatus.APPROVED, ReviewStatus.PENDING):
             raise ValueError(f"an import stores approved or pending publications, not {status!r}")
         self.member = member
         self.status = status
         self.report = ImportReport()
-        self.names = MemberNames(
-            Member.objects.only("pk", "given_name", "family_name", *AUTHOR_IDENTIFIERS)
-        )
+        self.names = MemberNames(Member.objects.all())
+        if member is not None:
+            self.names.add(member)
         self.known = KnownPublications()
         self.rows = PendingRows()
         self.read = 0
+        # Told how many entries were read after each batch: a job's progress and heartbeat.
+        self.progress = progress
 
     # --- The run, batch by batch -----------------------------------------------------------
 
@@ -76,7 +83,13 @@ class ImportRun:
         try:
             while batch := list(itertools.islice(entries, IMPORT_BATCH_SIZE)):
                 read_before, report_before = self.read, self.report.mark()
-                self.known.begin()
+                # The stored publications this batch may describe, and the members its
+                # authors may be, in a few indexed queries.
+                self.known.begin(batch)
+                self.names.prepare(
+                    (name for entry in batch for name in entry.authors),
+                    (ids for entry in batch for ids in entry.author_ids),
+                )
                 try:
                     # New publications' authorships and releases in one INSERT each per batch.
                     self._store_batch(batch, defer_rows=True)
@@ -86,8 +99,10 @@ class ImportRun:
                     logger.info("Import batch replayed entry by entry: %s", error)
                     self.read = read_before
                     self.report.undo(report_before)
-                    self.known.undo()
+                    self.known.begin(batch)
                     self._store_batch(batch, defer_rows=False)
+                if self.progress is not None:
+                    self.progress(self.read)
         except (OperationalError, InterfaceError) as error:
             raise ImportInterrupted(
                 f"The import stopped at entry {self.read}: the database cannot be reached "
@@ -243,6 +258,7 @@ def import_publications(
     entries: Iterable[PublicationEntry],
     member: Member | None = None,
     status: str = ReviewStatus.APPROVED,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Store `entries`, one publication per paper: new ones are created, known ones completed,
     and each version a source describes (preprint, conference paper…) kept as a release.
@@ -251,6 +267,7 @@ def import_publications(
     never stops the others, while a lost database connection stops the import
     (`ImportInterrupted`). `member`, when given, is the member whose list this is. New
     publications get the review `status` (harvests pass pending); a paper staff rejected
-    earlier is skipped, never recreated.
+    earlier is skipped, never recreated. `progress(n)`, if given, is called with the number of
+    entries read after each batch.
     """
-    return ImportRun(member=member, status=status).run(entries)
+    return ImportRun(member=member, status=status, progress=progress).run(entries)

@@ -93,3 +93,35 @@ def test_admin_works_under_the_policy(watched):
     watched.locator("#id_name_fr").press_sequentially("Apprentissage profond")
     expect(watched.locator("#id_slug")).to_have_value("apprentissage-profond")
     assert violations(watched) == []
+
+
+def test_the_schedule_admin_works_under_the_policy(watched):
+    """django-celery-beat's pages, where staff see and change the harvest schedule."""
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+    UserFactory(username="root", is_staff=True, is_superuser=True)
+    every_hour = IntervalSchedule.objects.create(every=60, period=IntervalSchedule.MINUTES)
+    CrontabSchedule.objects.create(minute="0", hour="4")
+    # The migration's row, unless an earlier test's flush removed it.
+    task, _created = PeriodicTask.objects.update_or_create(
+        name="Harvest the members whose turn it is",
+        defaults={
+            "task": "publications.tasks.harvest_due_members",
+            "interval": every_hour,
+            "kwargs": '{"every_hours": 168}',
+        },
+    )
+
+    watched.goto("/admin/login/")
+    watched.fill("#id_username", "root")
+    watched.fill("#id_password", "correct horse battery staple")
+    watched.click("input[type=submit]")
+    watched.goto("/admin/django_celery_beat/periodictask/")
+    expect(watched.get_by_role("link", name=task.name)).to_be_visible()
+    watched.goto(f"/admin/django_celery_beat/periodictask/{task.pk}/change/")
+    # The form's script ran from its file: the crontab translation row is hidden, and
+    # choosing a crontab explains it.
+    expect(watched.locator(".field-crontab_translation")).to_be_hidden()
+    watched.select_option("#id_crontab", index=1)
+    expect(watched.locator(".field-crontab .help")).to_contain_text("04:00")
+    assert violations(watched) == []

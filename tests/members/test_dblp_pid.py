@@ -84,11 +84,15 @@ def test_the_harvest_does_not_ask_dblp_with_a_pid_saved_before_the_check():
     member = MemberFactory(dblp_pid="x/../../search/api")
     asked = []
 
-    report = harvest.harvest_member(
-        member=member,
-        fetch=lambda url, accept: asked.append(url),
-        sources=[harvest.SOURCES[0]],
-    )
+    class RecordingClient:
+        def get(self, api, path, *, params=None, accept):
+            asked.append(path)
+            raise AssertionError("no source may be asked")
+
+        def close(self):
+            pass
+
+    report = harvest.harvest_member(member=member, client=RecordingClient())
 
     assert asked == []
     assert [source for source, _reason in report.failures] == ["DBLP"]

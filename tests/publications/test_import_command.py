@@ -190,3 +190,28 @@ def test_unreadable_files_are_clear_errors(tmp_path, name, content, message):
     with pytest.raises(CommandError, match=message):
         call_command("import_publications", str(path), stdout=StringIO())
     assert not Publication.objects.exists()
+
+
+class Terminal(StringIO):
+    """What a person's terminal is to the command: a TTY."""
+
+    def isatty(self):
+        return True
+
+
+def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(tmp_path, monkeypatch):
+    monkeypatch.setattr("publications.importing.run.IMPORT_BATCH_SIZE", 2)
+    bib = tmp_path / "list.bib"
+    bib.write_text(
+        "".join(f"@article{{a{n}, title={{Article fictif {n}}}, year=2020}}\n" for n in range(5))
+    )
+    terminal, pipe = Terminal(), StringIO()
+
+    call_command("import_publications", str(bib), stdout=terminal)
+    call_command("import_publications", str(bib), stdout=pipe)
+
+    shown = terminal.getvalue()
+    assert "\r[############..................] 2 of 5 entries" in shown
+    assert "\r[##############################] 5 of 5 entries\n" in shown
+    assert "entries" in pipe.getvalue() and "\r" not in pipe.getvalue()
+    assert "#" not in pipe.getvalue()

@@ -94,7 +94,9 @@ def test_ambiguous_names_stay_unlinked_and_are_listed_by_the_command(tmp_path):
     assert "not linked, several members match “M. Fictive” in Un article fictif" in out.getvalue()
 
 
-def test_ambiguous_names_are_listed_in_the_admin_upload_report(client, django_user_model):
+def test_ambiguous_names_are_listed_in_the_admin_upload_report(
+    client, django_user_model, django_capture_on_commit_callbacks
+):
     MemberFactory(given_name="Marie", family_name="Fictive")
     MemberFactory(given_name="Michel", family_name="Fictive")
     admin = django_user_model.objects.create_superuser("staff", "staff@example.org", "x")
@@ -106,9 +108,11 @@ def test_ambiguous_names_are_listed_in_the_admin_upload_report(client, django_us
         b"@article{a, title={Un article fictif}, author={Fictive, M.}, year={2020}}\n",
     )
 
-    response = client.post(
-        "/admin/publications/publication/import/", {"file": upload, "approve": "on"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_response = client.post(
+            "/admin/publications/publication/import/", {"file": upload, "approve": "on"}
+        )
+    response = client.get(upload_response["Location"])
 
     assert response.status_code == 200
     assert "M. Fictive" in response.text

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 
 from publications import latex
 from publications.importing import harvest
 from publications.importing.readers import UnreadableFile, parse
 from publications.models import Publication
-from tests.factories import MemberFactory, UserFactory
+from publications.runs import ImportJob
+from tests.factories import MemberFactory
+from tests.publications.test_admin_import import IMPORT, job_page, staff  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -78,17 +79,15 @@ def test_the_import_command_refuses_it_and_stores_nothing(tmp_path):
     ],
     ids=["entity", "billion laughs in UTF-16"],
 )
-def test_the_admin_import_explains_the_refusal(client, content, reason):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+def test_the_admin_import_explains_the_refusal(staff, content, reason):  # noqa: F811
     upload = SimpleUploadedFile("person.xml", content, "text/xml")
 
-    response = client.post(
-        reverse("admin:publications_publication_import"), {"file": upload, "approve": "on"}
-    )
+    staff.post_and_run(IMPORT, {"file": upload, "approve": "on"})
 
-    assert response.status_code == 200
-    assert "Ce fichier est illisible" in response.content.decode()
-    assert reason in response.content.decode()
+    job = ImportJob.objects.get()
+    page = staff.get(job_page(job)).content.decode()
+    assert "Ce fichier est illisible" in page
+    assert reason in page
     assert not Publication.objects.exists()
 
 
@@ -101,13 +100,17 @@ def test_an_encoding_the_parser_cannot_read_is_an_unreadable_file(tmp_path):
         call_command("import_publications", str(path), stdout=StringIO())
 
 
-def test_a_harvest_answer_with_a_dtd_is_a_failure_staff_can_read(monkeypatch):
+def test_a_harvest_answer_with_a_dtd_is_a_failure_staff_can_read():
     member = MemberFactory(dblp_pid="23/7512")
-    monkeypatch.setattr(
-        harvest, "fetch_url", lambda url, accept: hostile("internal entity", "UTF-16")
-    )
 
-    report = harvest.harvest_member(member=member)
+    class HostileDblp:
+        def get(self, api, path, *, params=None, accept):
+            return hostile("internal entity", "UTF-16")
+
+        def close(self):
+            pass
+
+    report = harvest.harvest_member(member=member, client=HostileDblp())
 
     assert [source for source, _reason in report.failures] == ["DBLP"]
     assert "DTD" in report.failures[0][1]

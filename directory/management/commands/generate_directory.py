@@ -17,7 +17,7 @@ from core.text import ascii_slug, fold
 from directory.demo.fictional import FAMILY_NAMES, GIVEN_NAMES, MEMBERSHIP_TYPES, POSITIONS
 from members.models import Member, MembershipType, Organisation, ResearchTopic
 from members.services import sync_reference_data
-from publications.models import Authorship, Publication, PublicationKind
+from publications.models import Authorship, Publication, PublicationKind, title_key
 
 BATCH = 5_000
 # The tables a run fills; `--fast` loads them without their secondary indexes and triggers.
@@ -309,9 +309,12 @@ class Command(BaseCommand):
             rows = []
             for n in chunk:
                 words = " ".join(rng.sample(WORDS, 4))
+                title = f"Étude fictive {n}: {words}"
                 rows.append(
                     {
-                        "title": f"Étude fictive {n}: {words}",
+                        "title": title,
+                        # What Publication.save() keeps: imports look titles up by it.
+                        "title_key": title_key(title),
                         "slug": f"etude-fictive-{run}-{n}",
                         "abstract": (
                             f"Résumé fictif généré pour les tests de charge. {words}. " * 4

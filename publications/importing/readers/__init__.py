@@ -12,7 +12,7 @@ from pathlib import PurePath
 
 from .base import ParsedFile, UnreadableFile
 
-FORMATS = ("bibtex", "dblp", "openalex", "orcid")
+FORMATS = ("bibtex", "dblp", "openalex", "orcid", "crossref", "arxiv")
 
 __all__ = ["FORMATS", "ParsedFile", "UnreadableFile", "guess_format", "parse"]
 
@@ -32,12 +32,16 @@ def guess_format(filename: str, content: str | bytes) -> str:
     text = content.decode("utf-8", errors="replace") if isinstance(content, bytes) else content
     head = text.lstrip("\ufeff \t\r\n")[:2000]
     extension = PurePath(filename or "").suffix.lower()
+    if extension in (".xml", ".atom") and "<feed" in head and "arxiv" in head.lower():
+        return "arxiv"
     if extension in _EXTENSIONS:
         return _EXTENSIONS[extension]
     if head.startswith(("{", "[")):
         return _json_format(text)
     if head.startswith("<") and "<dblpperson" in head:
         return "dblp"
+    if head.startswith("<") and "<feed" in head and "arxiv" in head.lower():
+        return "arxiv"
     if _BIBTEX_START.search(head) or head.startswith("%"):
         return "bibtex"
     raise UnreadableFile(
@@ -55,8 +59,12 @@ def _json_format(text: str) -> str:
     if isinstance(sample, dict):
         if "group" in sample or "put-code" in sample or "work-summary" in sample:
             return "orcid"
+        if "bulk" in sample:
+            return "orcid"
+        if isinstance(sample.get("message"), dict) and sample.get("status") == "ok":
+            return "crossref"
         if "results" in sample or "authorships" in sample or "abstract_inverted_index" in sample:
             return "openalex"
         if str(sample.get("id", "")).startswith("https://openalex.org/"):
             return "openalex"
-    raise UnreadableFile("this JSON is neither an OpenAlex nor an ORCID works response")
+    raise UnreadableFile("this JSON is not an OpenAlex, ORCID or Crossref works response")

@@ -25,7 +25,18 @@ KINDS = {
 
 
 def parse(content: str | bytes) -> ParsedFile:
-    data = read_json(content)
+    return parse_data(read_json(content))
+
+
+def next_cursor(data) -> str:
+    """The cursor of the next page of a list response (`meta.next_cursor`); "" on the last."""
+    meta = data.get("meta") if isinstance(data, dict) else None
+    cursor = meta.get("next_cursor") if isinstance(meta, dict) else None
+    return cursor if isinstance(cursor, str) else ""
+
+
+def parse_data(data) -> ParsedFile:
+    """The works of a decoded OpenAlex answer: one work, a list response, or a list of works."""
     if isinstance(data, dict) and isinstance(data.get("results"), list):
         works = data["results"]
     elif isinstance(data, dict) and "id" in data:

@@ -30,12 +30,49 @@ KINDS = {
 
 def parse(content: str | bytes) -> ParsedFile:
     data = read_json(content)
-    if isinstance(data, dict) and isinstance(data.get("group"), list):
-        works = [_group_work(group) for group in data["group"]]
-    elif isinstance(data, dict) and "put-code" in data:
-        works = [data]
+    if isinstance(data, dict) and isinstance(data.get("bulk"), list):
+        # `/works/<put-code>,<put-code>,…`: the full works, or an error for each missing one.
+        works = [
+            item["work"] for item in data["bulk"] if isinstance(item, dict) and item.get("work")
+        ]
     else:
-        raise UnreadableFile("not an ORCID works list (no “group”) nor an ORCID work")
+        works = group_works(data)
+    return parse_works(works)
+
+
+def group_works(data) -> list[dict]:
+    """The works of an ORCID answer: a `/works` list (one summary per group) or one work."""
+    if isinstance(data, dict) and isinstance(data.get("group"), list):
+        return [_group_work(group) for group in data["group"]]
+    if isinstance(data, dict) and "put-code" in data:
+        return [data]
+    raise UnreadableFile("not an ORCID works list (no “group”) nor an ORCID work")
+
+
+def bulk_works(data) -> dict[int, dict]:
+    """The full works of a bulk answer (`/works/<put-code>,…`) by put-code; missing ones, which
+    ORCID answers with an error, are left out."""
+    if not isinstance(data, dict) or not isinstance(data.get("bulk"), list):
+        raise UnreadableFile("not an ORCID bulk works answer (no “bulk”)")
+    items = (item.get("work") for item in data["bulk"] if isinstance(item, dict))
+    return {
+        work["put-code"]: work for work in items if isinstance(work, dict) and work.get("put-code")
+    }
+
+
+def with_details(summary: dict, work: dict | None) -> dict:
+    """A group's summary completed by the full work (contributors, description…), the
+    identifiers of both kept."""
+    if not work:
+        return summary
+    return {
+        **summary,
+        **work,
+        "external-ids": {"external-id": [*_external_ids(summary), *_external_ids(work)]},
+    }
+
+
+def parse_works(works: list[dict]) -> ParsedFile:
     result = ParsedFile()
     for number, work in enumerate(works, start=1):
         label = f"put-code {work.get('put-code')}" if work.get("put-code") else f"work {number}"

@@ -12,6 +12,7 @@ from publications.importing.readers import FORMATS, UnreadableFile, guess_format
 
 # Larger files are not publication lists; reading them whole would only exhaust memory.
 MAX_FILE_SIZE = 50 * 1024 * 1024
+BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
@@ -44,9 +45,13 @@ class Command(BaseCommand):
             f"{Path(path).name}: {len(parsed.entries) + len(parsed.errors)} entries read "
             f"as {file_format}" + (f" for {owner} ({owner.slug})" if owner else "") + "."
         )
+        # A progress bar for a person at a terminal; nothing in a log or a pipe.
+        progress = self._progress_bar(len(parsed.entries)) if self.stdout.isatty() else None
         try:
             with transaction.atomic():
-                report = import_publications(entries=parsed.entries, member=owner)
+                report = import_publications(
+                    entries=parsed.entries, member=owner, progress=progress
+                )
                 if dry_run:
                     transaction.set_rollback(True)
         except ImportInterrupted as error:
@@ -59,6 +64,17 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
         else:
             self.stdout.write(self.style.SUCCESS("Import done."))
+
+    def _progress_bar(self, total: int):
+        def show(read: int):
+            filled = BAR_WIDTH * read // total if total else BAR_WIDTH
+            bar = "#" * filled + "." * (BAR_WIDTH - filled)
+            self.stdout.write(f"\r[{bar}] {read:,} of {total:,} entries", ending="")
+            if read >= total:
+                self.stdout.write("")
+            self.stdout.flush()
+
+        return show
 
     def _member(self, slug: str | None) -> Member | None:
         if not slug:

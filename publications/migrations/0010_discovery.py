@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0006_dblp_pid_shapes'),
-        ('publications', '0008_public_publication_sort_keys'),
+        ('publications', '0009_jobs'),
     ]
 
     operations = [

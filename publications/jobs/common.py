@@ -1,0 +1,37 @@
+"""What harvest and import jobs share: how they are sent to a worker, and how an import's
+report is kept on the job's record."""
+
+import functools
+import logging
+
+from django.db import transaction
+
+from ..importing.report import ImportReport
+
+logger = logging.getLogger("publications.jobs")
+
+# Titles kept per list of a report (created, merged…): the page shows these and the count.
+LISTED = 200
+
+
+def send_once_committed(task, job_id: int) -> None:
+    """Have a worker run `task` for `job_id` once the job's row is committed (the worker reads
+    it); at once in the embedded default, which has no broker."""
+    transaction.on_commit(functools.partial(task.delay, job_id))
+
+
+def report_fields(report: ImportReport, *, unreadable=()) -> dict:
+    """The job fields that record `report`: its counts, and what staff may want to read."""
+    skipped = [*unreadable, *report.skipped]
+    return {
+        **report.summary(),
+        "skipped": len(skipped),
+        "report": {
+            "created": [[p.title, p.year] for p in report.created[:LISTED]],
+            "merged": [[p.title, p.year] for p in report.merged[:LISTED]],
+            "unchanged": [[p.title, p.year] for p in report.unchanged[:LISTED]],
+            "skipped": [[str(label), str(reason)] for label, reason in skipped[:LISTED]],
+            "ambiguous": [[title, name] for title, name in report.ambiguous_authors[:LISTED]],
+            "notes": [[str(title), str(note)] for title, note in report.notes[:LISTED]],
+        },
+    }

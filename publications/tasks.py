@@ -1,0 +1,34 @@
+"""The Celery tasks of publications: thin shells over `publications.jobs`, called with ids.
+
+Each is safe to run twice: a job is claimed by one worker at a time, and running a finished
+job does nothing.
+"""
+
+from celery import shared_task
+
+from . import jobs
+
+
+@shared_task
+def run_harvest(job_id: int) -> None:
+    jobs.run_harvest_job(job_id=job_id)
+
+
+@shared_task
+def run_import(job_id: int) -> None:
+    jobs.run_import_job(job_id=job_id)
+
+
+@shared_task
+def harvest_due_members(every_hours: int = 168) -> int:
+    return len(jobs.harvest_due_members(every_hours=every_hours))
+
+
+@shared_task
+def reap_lost_jobs() -> int:
+    return jobs.reap_lost_jobs()
+
+
+@shared_task
+def delete_abandoned_uploads() -> int:
+    return jobs.delete_abandoned_uploads()
