@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import InUseProtectionMixin, PublishActionsMixin
+from core.admin import InUseProtectionMixin, PlainLinkFieldsMixin, PublishActionsMixin
 from core.pagination import AdminPaginator
 from core.text import fold
 
@@ -46,7 +46,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(PublishActionsMixin, SimpleHistoryAdmin, TranslationAdmin):
+class MemberAdmin(PlainLinkFieldsMixin, PublishActionsMixin, SimpleHistoryAdmin, TranslationAdmin):
     form = MemberAdminForm
     list_display = (
         "thumbnail",

@@ -1,12 +1,14 @@
 """Publications of the institute's members and their ordered author lists."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.database import LongNameIndex, OnPostgreSQL, PostgreSQLOnlyGinIndex, PostgreSQLOnlyIndex
 from core.identifiers import (
     normalise_arxiv_id,
     normalise_dblp_key,
@@ -17,12 +19,14 @@ from core.text import unique_slug
 from members.models import Member, ResearchTopic, slug_is_well_formed
 
 from .choices import PublicationKind, ReleaseSource, ReviewStatus
-from .querysets import PublicationQuerySet
+from .querysets import NEWEST_FIRST, PublicationQuerySet
+from .search import weighted_document
 
 __all__ = [
     "Authorship",
     "Publication",
     "PublicationKind",
+    "PublicationTopic",
     "Release",
     "ReleaseSource",
     "ReviewStatus",
@@ -33,6 +37,46 @@ LATEST_YEAR = 2100
 
 
 MAX_FEATURED_PER_MEMBER = 3
+
+# What visitors may see, as an index condition (PublicationQuerySet.public()).
+PUBLIC = Q(is_published=True, review_status=ReviewStatus.APPROVED)
+
+
+class PublicationTopic(models.Model):
+    """That a publication is about a research topic: the table Django would make for
+    `Publication.topics`, declared for its index (and before Publication, whose history
+    needs it)."""
+
+    publication = models.ForeignKey(
+        "Publication", on_delete=models.CASCADE, related_name="+", verbose_name=_("publication")
+    )
+    researchtopic = models.ForeignKey(
+        ResearchTopic, on_delete=models.CASCADE, related_name="+", verbose_name=_("research topic")
+    )
+
+    class Meta:
+        db_table = "publications_publication_topics"
+        ordering = ("pk",)
+        verbose_name = _("research topic of a publication")
+        verbose_name_plural = _("research topics of publications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "researchtopic"], name="publication_topic_once"
+            )
+        ]
+        indexes = [
+            # Publications of a topic (topic pages, the topic filter) from the topic side.
+            LongNameIndex(
+                fields=["researchtopic", "publication"],
+                name="publication_topics_topic_publication_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.publication_id} – {self.researchtopic_id}"
+
+    def get_absolute_url(self):
+        return self.publication.get_absolute_url()
 
 
 class Publication(models.Model):
@@ -66,7 +110,11 @@ class Publication(models.Model):
     pdf_url = models.URLField(_("PDF"), max_length=500, blank=True)
     code_url = models.URLField(_("code"), max_length=500, blank=True)
     topics = models.ManyToManyField(
-        ResearchTopic, related_name="publications", blank=True, verbose_name=_("research topics")
+        ResearchTopic,
+        through=PublicationTopic,
+        related_name="publications",
+        blank=True,
+        verbose_name=_("research topics"),
     )
     authors_complete = models.BooleanField(
         _("complete author list"),
@@ -83,9 +131,18 @@ class Publication(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What full-text search matches, computed by PostgreSQL on every write so that no code
+    # path (admin, import, bulk insert) can forget it; empty on SQLite (publications.search).
+    search_document = models.GeneratedField(
+        expression=OnPostgreSQL(weighted_document()),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        verbose_name=_("search document"),
+    )
 
     objects = PublicationQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics])
+    # Derived from title and abstract, which the history keeps.
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["search_document"])
 
     class Meta:
         ordering = ("-year", "title")
@@ -124,6 +181,31 @@ class Publication(models.Model):
             models.CheckConstraint(
                 condition=Q(publication_date__isnull=True) | Q(year__isnull=False),
                 name="publication_date_has_year",
+            ),
+        ]
+        # Chosen with EXPLAIN ANALYZE at 1,000,000 publications (docs/performance.md).
+        indexes = [
+            # The public list in exactly the order of NEWEST_FIRST: any page is a short index
+            # scan, and the year drop-down a loose index scan over its leading column.
+            PostgreSQLOnlyIndex(
+                *NEWEST_FIRST[:-1],
+                "id",
+                condition=PUBLIC,
+                name="publication_public_newest_idx",
+            ),
+            # The admin's year filter, pending publications included: a loose index scan.
+            PostgreSQLOnlyIndex(F("year").desc(nulls_last=True), name="publication_year_idx"),
+            # Topic pages and profiles order a few thousand linked publications newest first
+            # and check that they are public from this index instead of the wide table.
+            PostgreSQLOnlyIndex(
+                fields=["id"],
+                include=["year", "publication_date", "title"],
+                condition=PUBLIC,
+                name="publication_public_sort_key_idx",
+            ),
+            # Makes "@@" a lookup instead of parsing every document.
+            PostgreSQLOnlyGinIndex(
+                fields=["search_document"], name="publication_search_document_idx"
             ),
         ]
 
@@ -241,6 +323,15 @@ class Authorship(models.Model):
                 condition=Q(position__gte=1), name="authorship_position_from_one"
             ),
             models.CheckConstraint(condition=~Q(name=""), name="authorship_name_not_empty"),
+        ]
+        indexes = [
+            # A profile's publications from the index alone instead of thousands of heap pages.
+            models.Index(
+                fields=["member", "publication"],
+                include=["featured"],
+                condition=Q(hidden_from_profile=False),
+                name="authorship_profile_idx",
+            )
         ]
 
     def __str__(self):
