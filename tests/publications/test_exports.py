@@ -7,8 +7,8 @@ import re
 import bibtexparser
 import pytest
 from bibtexparser.bparser import BibTexParser
-from directory.templatetags.publication_tags import fold_text, math, math_paragraphs
 
+from directory.templatetags.publication_tags import fold_text, math, math_paragraphs
 from members.models import Member
 from publications.exports import bibtex, citation_key, latex_escape
 from publications.importing import import_publications

@@ -8,9 +8,8 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, OperationalError
 
 from core.history import recorded_as
-from publications.importing import run
+from publications.importing import ImportInterrupted, PublicationEntry, import_publications, run
 from publications.importing.run import ImportRun
-from publications.importing import ImportInterrupted, PublicationEntry, import_publications
 from publications.models import Authorship, Publication
 from tests.factories import UserFactory
 
