@@ -19,7 +19,7 @@ from core.text import unique_slug
 from members.models import Member, ResearchTopic, slug_is_well_formed
 
 from .choices import PublicationKind, ReleaseSource, ReviewStatus
-from .querysets import NEWEST_FIRST, PublicationQuerySet
+from .querysets import NEWEST_FIRST, PublicationManager
 from .search import weighted_document
 
 __all__ = [
@@ -140,7 +140,7 @@ class Publication(models.Model):
         verbose_name=_("search document"),
     )
 
-    objects = PublicationQuerySet.as_manager()
+    objects = PublicationManager()
     # Derived from title and abstract, which the history keeps.
     history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["search_document"])
 

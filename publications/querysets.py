@@ -84,3 +84,10 @@ class PublicationQuerySet(models.QuerySet):
     def newest_first(self):
         """Most recent first; publications of unknown date last."""
         return self.order_by(*NEWEST_FIRST)
+
+
+class PublicationManager(models.Manager.from_queryset(PublicationQuerySet)):
+    def get_queryset(self):
+        # The search document is for the database ("@@" through its GIN index): a page or an
+        # export never reads it, and it is a kilobyte a publication.
+        return super().get_queryset().defer("search_document")
