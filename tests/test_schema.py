@@ -5,10 +5,11 @@ import pytest
 from django.apps import apps
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
+from django.urls import reverse
 
 from members import counts
 from publications.models import Publication
-from tests.factories import PublicationFactory
+from tests.factories import MemberFactory, PublicationFactory, ResearchTopicFactory
 
 pytestmark = pytest.mark.django_db
 on_postgresql = pytest.mark.skipif(
@@ -140,3 +141,30 @@ def test_history_and_forms_leave_the_generated_document_alone():
     assert {"title", "abstract"} <= historical
     assert "search_document" not in historical
     assert not Publication._meta.get_field("search_document").editable
+
+
+@pytest.mark.parametrize(
+    ("factory", "field"),
+    [(MemberFactory, "research_topics"), (PublicationFactory, "topics")],
+)
+def test_the_admin_edits_topics_through_the_declared_link_models(admin_client, factory, field):
+    record = factory()
+    ResearchTopicFactory(name_fr="Robotique fictive")
+    opts = record._meta
+
+    form = admin_client.get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+    )
+    found = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": opts.app_label,
+            "model_name": opts.model_name,
+            "field_name": field,
+            "term": "robo",
+        },
+    )
+
+    assert f'name="{field}"' in form.content.decode()
+    assert "admin-autocomplete" in form.content.decode()
+    assert [row["text"] for row in found.json()["results"]] == ["Robotique fictive"]
