@@ -19,7 +19,7 @@ from core.text import unique_slug
 from members.models import Member, ResearchTopic, slug_is_well_formed
 
 from .choices import PublicationKind, ReleaseSource, ReviewStatus
-from .querysets import NEWEST_FIRST, PublicationManager
+from .querysets import NEWEST_FIRST, PUBLIC, PublicationManager
 from .search import weighted_document
 
 __all__ = [
@@ -37,9 +37,6 @@ LATEST_YEAR = 2100
 
 
 MAX_FEATURED_PER_MEMBER = 3
-
-# What visitors may see, as an index condition (PublicationQuerySet.public()).
-PUBLIC = Q(is_published=True, review_status=ReviewStatus.APPROVED)
 
 
 class PublicationTopic(models.Model):
