@@ -404,7 +404,8 @@ class MemberResearchTopic(models.Model):
 
     class Meta:
         db_table = "members_member_research_topics"
-        ordering = ("pk",)
+        # No ordering, like Django's own link table: a LIMITed subquery of the links (topic
+        # pages) would have to sort them by it instead of reading the topic's index.
         verbose_name = _("research topic of a member")
         verbose_name_plural = _("research topics of members")
         constraints = [

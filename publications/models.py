@@ -53,7 +53,8 @@ class PublicationTopic(models.Model):
 
     class Meta:
         db_table = "publications_publication_topics"
-        ordering = ("pk",)
+        # No ordering, like Django's own link table: a LIMITed subquery of the links (topic
+        # pages) would have to sort them by it instead of reading the topic's index.
         verbose_name = _("research topic of a publication")
         verbose_name_plural = _("research topics of publications")
         constraints = [

@@ -33,7 +33,6 @@ class Migration(migrations.Migration):
                         "verbose_name": "research topic of a member",
                         "verbose_name_plural": "research topics of members",
                         "db_table": "members_member_research_topics",
-                        "ordering": ("pk",),
                         "unique_together": {("member", "researchtopic")},
                     },
                 ),

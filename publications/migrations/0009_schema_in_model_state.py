@@ -49,7 +49,6 @@ class Migration(migrations.Migration):
                         "verbose_name": "research topic of a publication",
                         "verbose_name_plural": "research topics of publications",
                         "db_table": "publications_publication_topics",
-                        "ordering": ("pk",),
                         "unique_together": {("publication", "researchtopic")},
                     },
                 ),
