@@ -1,6 +1,6 @@
 """Topic facets of the directory: how many of the listed members have each topic."""
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 
 from core.database import IdArray, is_postgresql
@@ -42,13 +42,12 @@ def topic_facets(members, *, membership_type=None, narrowed=False, ids=None):
         )
     if narrowed or not is_postgresql(members):
         return members.topic_facets()[:MAX_FACETS]
-    kept = TopicMemberCount.objects.using(members.db).filter(research_topic=OuterRef("pk"))
+    # One join and GROUP BY over the ~2,000 kept rows, not two subqueries per topic.
+    topics = ResearchTopic.objects.using(members.db)
     if membership_type is not None:
-        kept = kept.filter(membership_type=membership_type)
-    total = kept.order_by().values("research_topic").annotate(total=Sum("member_count"))
+        topics = topics.filter(kept_member_counts__membership_type=membership_type)
     return (
-        ResearchTopic.objects.using(members.db)
-        .annotate(member_count=Coalesce(Subquery(total.values("total")), 0))
+        topics.annotate(member_count=Sum("kept_member_counts__member_count"))
         .filter(member_count__gt=0)
         .order_by("-member_count", "name")[:MAX_FACETS]
     )

@@ -437,7 +437,7 @@ class TopicMemberCount(models.Model):
         on_delete=models.DO_NOTHING,
         db_column="researchtopic_id",
         db_constraint=False,
-        related_name="+",
+        related_name="kept_member_counts",
         verbose_name=_("research topic"),
     )
     membership_type = models.ForeignKey(

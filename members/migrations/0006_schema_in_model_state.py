@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
             name="TopicMemberCount",
             fields=[
                 ("pk", models.CompositePrimaryKey("research_topic", "membership_type", blank=True, editable=False, primary_key=True, serialize=False)),
-                ("research_topic", models.ForeignKey(db_column="researchtopic_id", db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="+", to="members.researchtopic", verbose_name="research topic")),
+                ("research_topic", models.ForeignKey(db_column="researchtopic_id", db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="kept_member_counts", to="members.researchtopic", verbose_name="research topic")),
                 ("membership_type", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="+", to="members.membershiptype", verbose_name="membership type")),
                 ("member_count", models.IntegerField(verbose_name="members")),
             ],
