@@ -1,7 +1,10 @@
-"""Admin pieces every app's admin uses: bulk publishing and the refusal to delete what is in
-use."""
+"""Admin pieces every app's admin uses: bulk publishing, the refusal to delete what is in
+use, and many-to-many fields whose link model is declared."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.checks import ModelAdminChecks
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -49,3 +52,46 @@ class InUseProtectionMixin:
                         format_html("{}: {} ({})", user._meta.verbose_name.capitalize(), user, obj)
                     )
         return to_delete, model_count, perms_needed, protected
+
+
+def is_plain_link(field) -> bool:
+    """A many-to-many field whose declared link model (declared for its indexes) holds nothing
+    but the two ends: like Django's own link table, `set()` is all it needs."""
+    if not getattr(field, "many_to_many", False) or not getattr(field, "concrete", False):
+        return False
+    through = field.remote_field.through
+    ends = {field.m2m_field_name(), field.m2m_reverse_field_name()}
+    return all(f.primary_key or f.name in ends for f in through._meta.concrete_fields)
+
+
+class PlainLinkChecks(ModelAdminChecks):
+    # admin.E013 refuses a declared link model in a form, for the values its other columns
+    # would need; a plain link has none.
+    def _check_field_spec_item(self, obj, field_name, label):
+        try:
+            field = obj.model._meta.get_field(field_name)
+        except FieldDoesNotExist:
+            field = None
+        if field is not None and is_plain_link(field):
+            return []
+        return super()._check_field_spec_item(obj, field_name, label)
+
+
+class PlainLinkFieldsMixin:
+    """Edits many-to-many fields whose link model is plain (`is_plain_link`) as Django edits
+    those of its own link tables; the admin would leave them out of the form. Autocomplete
+    widgets only, which is what the directory's topics use."""
+
+    checks_class = PlainLinkChecks
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.remote_field.through._meta.auto_created or not is_plain_link(db_field):
+            return super().formfield_for_manytomany(db_field, request, **kwargs)
+        db = kwargs.get("using")
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelectMultiple(db_field, self.admin_site, using=db)
+        if "queryset" not in kwargs:
+            queryset = self.get_field_queryset(db, db_field, request)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return db_field.formfield(**kwargs)

@@ -1,8 +1,9 @@
 """Database helpers: which database a queryset runs on, the accent folding both databases
-share, and the migration operation for what only PostgreSQL has."""
+share, and the indexes, expressions and migration operation for what only PostgreSQL has."""
 
-from django.db import connections, migrations
-from django.db.models import Func, TextField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import connections, migrations, models
+from django.db.models import BigIntegerField, Func, TextField, Value
 
 from .text import fold
 
@@ -22,6 +23,57 @@ class Fold(Func):
 def register_fold(connection) -> None:
     connection.ensure_connection()
     connection.connection.create_function("directory_fold", 1, fold, deterministic=True)
+
+
+class LongNameIndex(models.Index):
+    """An index whose name may be as long as PostgreSQL allows: Django's check caps names at
+    30 characters for Oracle, which the directory does not run on."""
+
+    max_name_length = 63
+
+
+class PostgreSQLOnlyIndex(LongNameIndex):
+    """An index that only PostgreSQL builds (an operator class, NULLS LAST) or needs. Elsewhere
+    its SQL is a comment: the schema editor runs whatever `create_sql` returns, and would run
+    the text "None"."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return f"-- {self.name}: PostgreSQL only"
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
+
+    def remove_sql(self, model, schema_editor, **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return f"-- {self.name}: PostgreSQL only"
+        return super().remove_sql(model, schema_editor, **kwargs)
+
+
+class PostgreSQLOnlyGinIndex(PostgreSQLOnlyIndex, GinIndex):
+    """A GIN index (trigrams, full-text documents), PostgreSQL only."""
+
+
+class OnPostgreSQL(Func):
+    """`expression` on PostgreSQL, NULL elsewhere: what a generated column computes with
+    PostgreSQL's functions (to_tsvector), which other databases leave empty."""
+
+    template = "%(expressions)s"
+    arity = 1
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor != "postgresql":
+            return "NULL", []
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+class IdArray(Func):
+    """Ids as one array parameter, read as a subquery (`pk__in=IdArray(ids)`), PostgreSQL only:
+    psycopg and the planner each parse one parameter instead of a placeholder per id."""
+
+    template = "SELECT unnest(%(expressions)s::bigint[])"
+    output_field = BigIntegerField()
+
+    def __init__(self, ids):
+        super().__init__(Value(list(ids)))
 
 
 class RunSQLOnPostgreSQL(migrations.RunSQL):
@@ -44,3 +96,11 @@ UNACCENT_WRAPPER = (
     "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
     "AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$"
 )
+
+
+class Unaccented(Func):
+    """The text without its accents, on PostgreSQL: f_unaccent(), which an index or a
+    generated column may use (UNACCENT_WRAPPER)."""
+
+    function = "f_unaccent"
+    output_field = TextField()

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from core.admin import InUseProtectionMixin, PublishActionsMixin
+from core.admin import InUseProtectionMixin, PlainLinkFieldsMixin, PublishActionsMixin
 from core.history_admin import GuardedHistoryAdmin
 from core.pagination import AdminPaginator
 from core.text import fold
@@ -73,7 +73,7 @@ class MissingTranslationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Member)
-class MemberAdmin(PublishActionsMixin, GuardedHistoryAdmin, TranslationAdmin):
+class MemberAdmin(PlainLinkFieldsMixin, PublishActionsMixin, GuardedHistoryAdmin, TranslationAdmin):
     form = MemberAdminForm
     list_display = (
         "thumbnail",

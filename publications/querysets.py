@@ -9,6 +9,9 @@ from django.db.models import Exists, OuterRef, Prefetch
 
 from .choices import ReviewStatus
 
+# What visitors may see: public() and the partial indexes of public publications.
+PUBLIC = models.Q(is_published=True, review_status=ReviewStatus.APPROVED)
+# Newest first, publications of unknown date last: lists, and the index that serves them.
 NEWEST_FIRST = (
     models.F("year").desc(nulls_last=True),
     models.F("publication_date").desc(nulls_last=True),
@@ -31,7 +34,7 @@ def ordered_authorships() -> Prefetch:
 class PublicationQuerySet(models.QuerySet):
     def public(self):
         """What visitors may see: published and approved by staff."""
-        return self.filter(is_published=True, review_status=ReviewStatus.APPROVED)
+        return self.filter(PUBLIC)
 
     def visible_to(self, user):
         """Everything for staff (so they can preview what waits for review), public ones for
@@ -84,3 +87,10 @@ class PublicationQuerySet(models.QuerySet):
     def newest_first(self):
         """Most recent first; publications of unknown date last."""
         return self.order_by(*NEWEST_FIRST)
+
+
+class PublicationManager(models.Manager.from_queryset(PublicationQuerySet)):
+    def get_queryset(self):
+        # The search document is for the database ("@@" through its GIN index): a page or an
+        # export never reads it, and it is a kilobyte a publication.
+        return super().get_queryset().defer("search_document")

@@ -3,13 +3,13 @@ stored, stemmed search document on PostgreSQL; folded substrings on SQLite, the 
 default, which behaves the same for whole words ("generalisation" finds "Généralisation");
 and the years publications appeared in."""
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import FullResultSet
 from django.db import connections
-from django.db.models import Expression, F, Value
+from django.db.models import F, Value
 from django.db.models.functions import Concat
 
-from core.database import Fold, is_postgresql, register_fold
+from core.database import Fold, Unaccented, is_postgresql, register_fold
 from core.text import search_words
 
 # A ranked search orders this many matches at most: ranking 200,000 hits of a common word
@@ -19,25 +19,15 @@ RANKED_MATCHES = 1_001
 RANKED_ROWS = RANKED_MATCHES - 1
 
 
-class StoredSearchDocument(Expression):
-    """The `search_document` column that PostgreSQL computes from title and abstract
-    (migration publications 0005): unaccented, stemmed in French and in English, weighted."""
-
-    output_field = SearchVectorField()
-
-    def __init__(self, table: str):
-        super().__init__()
-        self.table = table
-
-    def relabeled_clone(self, change_map):
-        # In a subquery the table goes by an alias (U0): the column must follow it.
-        clone = self.copy()
-        clone.table = change_map.get(self.table, self.table)
-        return clone
-
-    def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(self.table)
-        return f"{table}.{connection.ops.quote_name('search_document')}", []
+def weighted_document() -> SearchVector:
+    """What `Publication.search_document` holds: title (weight A) and abstract (B), accents
+    removed, stemmed in French and in English."""
+    return (
+        SearchVector(Unaccented("title"), config="french", weight="A")
+        + SearchVector(Unaccented("title"), config="english", weight="A")
+        + SearchVector(Unaccented("abstract"), config="french", weight="B")
+        + SearchVector(Unaccented("abstract"), config="english", weight="B")
+    )
 
 
 def ranked_text_search(queryset, text: str, *, fields=("title", "abstract"), then=(), found=None):
@@ -53,13 +43,12 @@ def ranked_text_search(queryset, text: str, *, fields=("title", "abstract"), the
         query = SearchQuery(folded, config="french", search_type="websearch") | SearchQuery(
             folded, config="english", search_type="websearch"
         )
-        document = StoredSearchDocument(queryset.model._meta.db_table)
+        document = F("search_document")
         # Read once: the count and the page then look up at most 1,001 ids instead of each
         # scanning the GIN index for a word that 200,000 documents may contain.
         matches = list(
             queryset.prefetch_related(None)
-            .alias(document=document)
-            .filter(document=query)
+            .filter(search_document=query)
             .order_by()
             .values_list("pk", flat=True)[:RANKED_MATCHES]
         )

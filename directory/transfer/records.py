@@ -58,14 +58,16 @@ def encode(value):
 
 
 def plain_fields(model) -> list[models.Field]:
-    """The fields copied as they are: not the key, relations, derived values or files, and for
-    translated fields only the `_fr` and `_en` columns (the original only mirrors them)."""
+    """The fields copied as they are: not the key, relations, derived values (generated
+    columns included) or files, and for translated fields only the `_fr` and `_en` columns
+    (the original only mirrors them)."""
     translated = set(get_translatable_fields_for_model(model) or ())
     return [
         f
         for f in model._meta.concrete_fields
         if not f.primary_key
         and not f.is_relation
+        and not f.generated
         and f.name not in DERIVED
         and f.name not in translated
     ]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import PublishActionsMixin
+from core.admin import PlainLinkFieldsMixin, PublishActionsMixin
 from core.forms import EditConflictFormMixin
 from core.history_admin import GuardedHistoryAdmin
 from core.pagination import AdminPaginator
@@ -76,7 +76,9 @@ class YearListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Publication)
-class PublicationAdmin(ImportViewMixin, PublishActionsMixin, GuardedHistoryAdmin):
+class PublicationAdmin(
+    PlainLinkFieldsMixin, ImportViewMixin, PublishActionsMixin, GuardedHistoryAdmin
+):
     form = PublicationAdminForm
     list_display = ("title", "year", "kind", "venue", "doi", "is_published", "review_status")
     list_filter = ("review_status", "is_published", YearListFilter, "kind", "topics")

@@ -15,29 +15,20 @@ from django.utils import timezone
 
 from core.text import ascii_slug, fold
 from directory.demo.fictional import FAMILY_NAMES, GIVEN_NAMES, MEMBERSHIP_TYPES, POSITIONS
+from members import counts
 from members.models import Member, MembershipType, Organisation, ResearchTopic
 from members.services import sync_reference_data
 from publications.models import Authorship, Publication, PublicationKind, title_key
 
 BATCH = 5_000
-# The tables a run fills; `--fast` loads them without their secondary indexes and triggers.
-FILLED_TABLES = (
-    "members_member",
-    "members_member_research_topics",
-    "publications_publication",
-    "publications_authorship",
-    "publications_publication_topics",
+# The tables a run fills: `--fast` loads them without their `Meta.indexes` and triggers.
+FILLED_MODELS = (
+    Member,
+    Member.research_topics.through,
+    Publication,
+    Authorship,
+    Publication.topics.through,
 )
-# What the triggers of migration members 0005 keep, rebuilt in one statement after a fast load.
-REBUILD_TOPIC_COUNTS = """
-    DELETE FROM members_topic_member_count;
-    INSERT INTO members_topic_member_count (researchtopic_id, membership_type_id, member_count)
-    SELECT link.researchtopic_id, member.membership_type_id, count(*)
-    FROM members_member_research_topics AS link
-    JOIN members_member AS member ON member.id = link.member_id
-    WHERE member.is_published
-    GROUP BY 1, 2
-"""
 EXTRA_FAMILY_NAMES = [
     "Abara",
     "Bélair",
@@ -157,9 +148,9 @@ class Command(BaseCommand):
             "--fast",
             action="store_true",
             help=(
-                "PostgreSQL: drop the filled tables' secondary indexes (trigram, full-text, "
-                "lists) and disable their triggers during the load, then rebuild both and "
-                "the kept topic counts. The tables are locked until the end."
+                "PostgreSQL: drop the filled tables' declared indexes (trigram, full-text, "
+                "lists) and the topic-count triggers during the load, then make both again "
+                "and refill the kept topic counts. The tables are locked until the end."
             ),
         )
 
@@ -173,56 +164,61 @@ class Command(BaseCommand):
         fast = fast and connection.vendor == "postgresql"
         with transaction.atomic():
             topic_ids = self.make_topics(topics)
-            deferred = self.defer_indexes_and_triggers() if fast else []
+            if fast:
+                self.defer_indexes_and_triggers()
             member_ids = self.make_members(rng, members, topic_ids, run)
             self.make_publications(rng, publications, member_ids, topic_ids, run)
             if fast:
-                self.rebuild(deferred)
+                self.rebuild()
         self.stdout.write(
             f"Generated {members:,} members and {publications:,} publications "
             f"in {time.monotonic() - started:.1f} s."
         )
-
-    def defer_indexes_and_triggers(self) -> list[str]:
-        """Drops the filled tables' indexes that back no constraint (GIN, trigram, list
-        orders: maintaining them row by row costs more than building them once) and disables
-        their triggers; returns the statements that recreate the indexes. Unique and primary
-        keys stay, and foreign keys are still checked. Rolled back with the load if it fails."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT index.indexrelid::regclass::text, pg_get_indexdef(index.indexrelid) "
-                "FROM pg_index AS index "
-                "WHERE index.indrelid = ANY(%s::regclass[]) AND NOT EXISTS ("
-                "  SELECT 1 FROM pg_constraint WHERE conindid = index.indexrelid)",
-                [list(FILLED_TABLES)],
-            )
-            indexes = cursor.fetchall()
-            for name, _definition in indexes:
-                cursor.execute(f"DROP INDEX {name}")
-            self.alter_triggers(cursor, "DISABLE")
-        return [definition for _name, definition in indexes]
+        self.analyse()
 
     @staticmethod
-    def alter_triggers(cursor, action):
-        # A table with deferred foreign-key checks pending cannot be altered: run them first.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for table in FILLED_TABLES:
-            cursor.execute(f"ALTER TABLE {table} {action} TRIGGER USER")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    def declared_indexes():
+        return [(model, index) for model in FILLED_MODELS for index in model._meta.indexes]
 
-    def rebuild(self, index_definitions):
+    def defer_indexes_and_triggers(self):
+        """Drops the filled tables' declared indexes (GIN, trigram, list orders: maintaining
+        them row by row costs more than building them once) and the topic-count triggers.
+        Keys, unique constraints and foreign keys stay. Rolled back with the load if it fails."""
+        with connection.cursor() as cursor:
+            # A table with deferred foreign-key checks pending cannot be altered: run them.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for statement in counts.DROP_TRIGGERS:
+                cursor.execute(statement)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        with connection.schema_editor() as editor:
+            for model, index in self.declared_indexes():
+                editor.remove_index(model, index)
+
+    def rebuild(self):
+        """Makes the indexes again from the models' declarations and the triggers and kept
+        counts from members.counts: what the migrations make."""
         started = time.monotonic()
         with connection.cursor() as cursor:
-            cursor.execute(REBUILD_TOPIC_COUNTS)
-            self.alter_triggers(cursor, "ENABLE")
-            for definition in index_definitions:
-                cursor.execute(definition)
-            for table in FILLED_TABLES:
-                cursor.execute(f"ANALYZE {table}")
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for statement in [*counts.REFILL, *counts.CREATE_TRIGGERS]:
+                cursor.execute(statement)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        indexes = self.declared_indexes()
+        with connection.schema_editor() as editor:
+            for model, index in indexes:
+                editor.add_index(model, index)
         self.stdout.write(
-            f"Rebuilt {len(index_definitions)} indexes and the topic counts "
-            f"in {time.monotonic() - started:.1f} s."
+            f"Rebuilt {len(indexes)} indexes, the topic-count triggers and the kept topic "
+            f"counts in {time.monotonic() - started:.1f} s."
         )
+
+    def analyse(self):
+        # Fresh planner statistics for the new rows: without them PostgreSQL plans the pages
+        # for the tables as they were (or empty), and SQLite guesses.
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self.stdout.write(f"Analysed the database in {time.monotonic() - started:.1f} s.")
 
     def make_topics(self, count):
         sync_reference_data(

@@ -1,119 +1,28 @@
-"""Members of the institute, the research topics they work on, their membership types and the
-organisations that employ them."""
+"""Members of the institute: their profiles, portraits and identifiers."""
 
 from functools import partial
 
 from django.conf import settings
+from django.contrib.postgres.indexes import OpClass
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.database import is_postgresql
+from core.database import PostgreSQLOnlyGinIndex, is_postgresql
 from core.text import fold, search_words, unique_slug
 
-from . import images
-from .validators import (
+from .. import images
+from ..validators import (
     validate_dblp_pid,
     validate_github_username,
     validate_google_scholar_id,
     validate_openalex_author_id,
     validate_orcid,
 )
-
-SLUG_CHECK = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-
-
-def slug_is_well_formed(name: str) -> models.CheckConstraint:
-    # Regex lookups work on SQLite and PostgreSQL alike.
-    return models.CheckConstraint(condition=Q(slug__regex=SLUG_CHECK), name=name)
-
-
-class InUseError(models.ProtectedError):
-    """Raised when staff try to delete a topic that members or publications still use."""
-
-
-class ResearchTopic(models.Model):
-    """A field of research that members work on, e.g. "Apprentissage continu"."""
-
-    name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
-
-    class Meta:
-        ordering = ("name",)
-        verbose_name = _("research topic")
-        verbose_name_plural = _("research topics")
-        constraints = [slug_is_well_formed("researchtopic_slug_well_formed")]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(ResearchTopic, self.name_fr or self.name)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("members:topic", kwargs={"slug": self.slug})
-
-    def delete(self, *args, **kwargs):
-        # The many-to-many link would otherwise silently drop the topic from every profile.
-        in_use = list(self.members.all()[:5]) + list(self.publications.all()[:5])
-        if in_use:
-            raise InUseError(
-                _("The topic “%(topic)s” is still used; remove it from these first.")
-                % {"topic": self},
-                in_use,
-            )
-        return super().delete(*args, **kwargs)
-
-
-class MembershipType(models.Model):
-    """A kind of membership, e.g. "Membre affilié" or "Membre académique principal"."""
-
-    name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    display_order = models.PositiveSmallIntegerField(
-        _("display order"), default=100, help_text=_("Lower numbers are listed first.")
-    )
-
-    class Meta:
-        ordering = ("display_order", "slug")
-        verbose_name = _("membership type")
-        verbose_name_plural = _("membership types")
-        constraints = [slug_is_well_formed("membershiptype_slug_well_formed")]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(MembershipType, self.name_fr or self.name)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("members:directory") + f"?type={self.slug}"
-
-
-class Organisation(models.Model):
-    """An employer or host institution named on profiles, e.g. "Google DeepMind"."""
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    url = models.URLField(_("web site"), blank=True)
-
-    class Meta:
-        ordering = ("name",)
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return self.url or reverse("members:directory")
+from .reference import MembershipType, Organisation, ResearchTopic, slug_is_well_formed
 
 
 class MemberQuerySet(models.QuerySet):
@@ -219,7 +128,11 @@ class Member(models.Model):
     )
     bio = models.TextField(_("biography"), blank=True)
     research_topics = models.ManyToManyField(
-        ResearchTopic, related_name="members", blank=True, verbose_name=_("research topics")
+        ResearchTopic,
+        through="MemberResearchTopic",
+        related_name="members",
+        blank=True,
+        verbose_name=_("research topics"),
     )
 
     website = models.URLField(_("web site"), blank=True)
@@ -278,6 +191,20 @@ class Member(models.Model):
             slug_is_well_formed("member_slug_well_formed"),
             models.UniqueConstraint(
                 fields=["orcid"], condition=~Q(orcid=""), name="member_orcid_unique"
+            ),
+        ]
+        # Chosen with EXPLAIN ANALYZE at 100,000 members (docs/performance.md).
+        indexes = [
+            # The directory in its order: any page is a short index scan, not a sort of all.
+            models.Index(
+                fields=["sort_name", "id"],
+                condition=Q(is_published=True),
+                name="member_public_sort_idx",
+            ),
+            # Name search ("%pascanu%" and typo-tolerant %>) reads trigrams of the folded name.
+            PostgreSQLOnlyGinIndex(
+                OpClass(F("search_name"), name="gin_trgm_ops"),
+                name="member_search_name_trgm_idx",
             ),
         ]
 

@@ -1,12 +1,14 @@
-"""Publications of the institute's members and their ordered author lists."""
+"""Publications: papers, preprints, books and other works of the institute's members."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.database import LongNameIndex, OnPostgreSQL, PostgreSQLOnlyGinIndex, PostgreSQLOnlyIndex
 from core.identifiers import (
     normalise_arxiv_id,
     normalise_dblp_key,
@@ -14,20 +16,12 @@ from core.identifiers import (
     normalise_openalex_id,
 )
 from core.text import fold, unique_slug
-from members.models import Member, ResearchTopic, slug_is_well_formed
+from members.models import ResearchTopic, slug_is_well_formed
 
-from .choices import PublicationKind, ReleaseSource, ReviewStatus
-from .languages import language_choices
-from .querysets import PublicationQuerySet
-
-__all__ = [
-    "Authorship",
-    "Publication",
-    "PublicationKind",
-    "Release",
-    "ReleaseSource",
-    "ReviewStatus",
-]
+from ..choices import PublicationKind, ReviewStatus
+from ..languages import language_choices
+from ..querysets import NEWEST_FIRST, PUBLIC, PublicationManager
+from ..search import weighted_document
 
 EARLIEST_YEAR = 1800
 LATEST_YEAR = 2100
@@ -40,6 +34,44 @@ def title_key(title: str) -> str:
     """How imports compare titles: folded ("Étude" and "etude" are one title), at most the
     stored key's length. Bulk writes that skip save() fill `Publication.title_key` with it."""
     return fold(title)[:500]
+
+
+class PublicationTopic(models.Model):
+    """That a publication is about a research topic: the table Django would make for
+    `Publication.topics`, declared for its index (and before Publication, whose history
+    needs it)."""
+
+    publication = models.ForeignKey(
+        "Publication", on_delete=models.CASCADE, related_name="+", verbose_name=_("publication")
+    )
+    researchtopic = models.ForeignKey(
+        ResearchTopic, on_delete=models.CASCADE, related_name="+", verbose_name=_("research topic")
+    )
+
+    class Meta:
+        db_table = "publications_publication_topics"
+        # No ordering, like Django's own link table: a LIMITed subquery of the links (topic
+        # pages) would have to sort them by it instead of reading the topic's index.
+        verbose_name = _("research topic of a publication")
+        verbose_name_plural = _("research topics of publications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "researchtopic"], name="publication_topic_once"
+            )
+        ]
+        indexes = [
+            # Publications of a topic (topic pages, the topic filter) from the topic side.
+            LongNameIndex(
+                fields=["researchtopic", "publication"],
+                name="publication_topics_topic_publication_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.publication_id} – {self.researchtopic_id}"
+
+    def get_absolute_url(self):
+        return self.publication.get_absolute_url()
 
 
 class Publication(models.Model):
@@ -73,7 +105,11 @@ class Publication(models.Model):
     pdf_url = models.URLField(_("PDF"), max_length=500, blank=True)
     code_url = models.URLField(_("code"), max_length=500, blank=True)
     topics = models.ManyToManyField(
-        ResearchTopic, related_name="publications", blank=True, verbose_name=_("research topics")
+        ResearchTopic,
+        through=PublicationTopic,
+        related_name="publications",
+        blank=True,
+        verbose_name=_("research topics"),
     )
     authors_complete = models.BooleanField(
         _("complete author list"),
@@ -111,8 +147,20 @@ class Publication(models.Model):
     # lookup per batch instead of reading every publication.
     title_key = models.CharField(max_length=500, editable=False, db_index=True, default="")
 
-    objects = PublicationQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["title_key"])
+    # What full-text search matches, computed by PostgreSQL on every write so that no code
+    # path (admin, import, bulk insert) can forget it; empty on SQLite (publications.search).
+    search_document = models.GeneratedField(
+        expression=OnPostgreSQL(weighted_document()),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        verbose_name=_("search document"),
+    )
+
+    objects = PublicationManager()
+    # Derived from title and abstract, which the history keeps.
+    history = HistoricalRecords(
+        m2m_fields=[topics], excluded_fields=["search_document", "title_key"]
+    )
 
     class Meta:
         ordering = ("-year", "title")
@@ -160,6 +208,31 @@ class Publication(models.Model):
             models.CheckConstraint(
                 condition=Q(abstract_language="") | Q(abstract_language__regex=r"^[a-z]{2}$"),
                 name="publication_abstract_language_code",
+            ),
+        ]
+        # Chosen with EXPLAIN ANALYZE at 1,000,000 publications (docs/performance.md).
+        indexes = [
+            # The public list in exactly the order of NEWEST_FIRST: any page is a short index
+            # scan, and the year drop-down a loose index scan over its leading column.
+            PostgreSQLOnlyIndex(
+                *NEWEST_FIRST[:-1],
+                "id",
+                condition=PUBLIC,
+                name="publication_public_newest_idx",
+            ),
+            # The admin's year filter, pending publications included: a loose index scan.
+            PostgreSQLOnlyIndex(F("year").desc(nulls_last=True), name="publication_year_idx"),
+            # Topic pages and profiles order a few thousand linked publications newest first
+            # and check that they are public from this index instead of the wide table.
+            PostgreSQLOnlyIndex(
+                fields=["id"],
+                include=["year", "publication_date", "title"],
+                condition=PUBLIC,
+                name="publication_public_sort_key_idx",
+            ),
+            # Makes "@@" a lookup instead of parsing every document.
+            PostgreSQLOnlyGinIndex(
+                fields=["search_document"], name="publication_search_document_idx"
             ),
         ]
 
@@ -228,174 +301,3 @@ class Publication(models.Model):
                 errors["year"] = _("The year does not match the publication date.")
         if errors:
             raise ValidationError(errors)
-
-
-class Authorship(models.Model):
-    """One entry of a publication's author list: the name as written, and the member if any."""
-
-    publication = models.ForeignKey(
-        Publication,
-        on_delete=models.CASCADE,
-        related_name="authorships",
-        verbose_name=_("publication"),
-    )
-    position = models.PositiveSmallIntegerField(_("position"))
-    name = models.CharField(_("name as written"), max_length=200)
-    # Deleting a member keeps the publication and the author's name; only the link goes.
-    member = models.ForeignKey(
-        Member,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="authorships",
-        verbose_name=_("member"),
-    )
-    hidden_from_profile = models.BooleanField(
-        _("hidden from the profile"),
-        default=False,
-        help_text=_("Tick when the paper was wrongly attributed to this member."),
-    )
-    featured = models.BooleanField(
-        _("featured"),
-        default=False,
-        help_text=_("Shown at the top of the member's profile; three at most per member."),
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ("position",)
-        verbose_name = _("authorship")
-        verbose_name_plural = _("authorships")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["publication", "position"], name="authorship_one_author_per_position"
-            ),
-            models.UniqueConstraint(
-                fields=["publication", "member"],
-                condition=Q(member__isnull=False),
-                name="authorship_member_once_per_publication",
-            ),
-            models.CheckConstraint(
-                condition=Q(position__gte=1), name="authorship_position_from_one"
-            ),
-            models.CheckConstraint(condition=~Q(name=""), name="authorship_name_not_empty"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return self.publication.get_absolute_url()
-
-    def clean(self):
-        if self.featured and self.member_id is None:
-            raise ValidationError(
-                {"featured": _("Only an author linked to a member can be featured.")}
-            )
-        if self.featured:
-            others = (
-                Authorship.objects.filter(member_id=self.member_id, featured=True)
-                .exclude(pk=self.pk)
-                .count()
-            )
-            if others >= MAX_FEATURED_PER_MEMBER:
-                raise ValidationError(
-                    {
-                        "featured": _(
-                            "%(member)s already has %(count)d featured publications; "
-                            "unfeature one first."
-                        )
-                        % {"member": self.member, "count": others}
-                    }
-                )
-
-
-class Release(models.Model):
-    """One version of a publication as it appeared somewhere: the arXiv preprint, the NeurIPS
-    paper, the journal version. The publication itself shows the best of them."""
-
-    publication = models.ForeignKey(
-        Publication,
-        on_delete=models.CASCADE,
-        related_name="releases",
-        verbose_name=_("publication"),
-    )
-    kind = models.CharField(
-        _("kind"), max_length=20, choices=PublicationKind, default=PublicationKind.OTHER
-    )
-    venue = models.CharField(_("venue"), max_length=300, blank=True)
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
-    date = models.DateField(_("date"), null=True, blank=True)
-    doi = models.CharField(_("DOI"), max_length=200, blank=True)
-    arxiv_id = models.CharField(_("arXiv id"), max_length=40, blank=True)
-    url = models.URLField(_("web page"), max_length=500, blank=True)
-    source = models.CharField(
-        _("source"), max_length=10, choices=ReleaseSource, default=ReleaseSource.MANUAL
-    )
-
-    class Meta:
-        ordering = (models.F("year").asc(nulls_last=True), "date", "pk")
-        verbose_name = _("release")
-        verbose_name_plural = _("releases")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["publication", "doi"],
-                condition=~Q(doi=""),
-                name="release_doi_once_per_publication",
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=PublicationKind.values), name="release_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(source__in=ReleaseSource.values), name="release_source_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(year__isnull=True) | Q(year__gte=EARLIEST_YEAR, year__lte=LATEST_YEAR),
-                name="release_year_plausible",
-            ),
-            models.CheckConstraint(
-                condition=Q(doi="") | Q(doi__startswith="10."), name="release_doi_normalised"
-            ),
-        ]
-
-    def __str__(self):
-        where = self.venue or self.get_kind_display()
-        return f"{where} ({self.year})" if self.year else where
-
-    def save(self, *args, **kwargs):
-        self.doi = normalise_doi(self.doi) or self.doi
-        self.arxiv_id = normalise_arxiv_id(self.arxiv_id) or self.arxiv_id
-        if self.date and self.year is None:
-            self.year = self.date.year
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return self.publication.get_absolute_url()
-
-    @property
-    def link(self) -> str:
-        """Where a reader finds this version: its DOI, its arXiv page, else its web page."""
-        if self.doi:
-            return f"https://doi.org/{self.doi}"
-        if self.arxiv_id:
-            return f"https://arxiv.org/abs/{self.arxiv_id}"
-        return self.url
-
-    def clean(self):
-        if self.doi:
-            doi = normalise_doi(self.doi)
-            if not doi:
-                raise ValidationError({"doi": _("Enter a DOI such as 10.1145/3448016.3452841.")})
-            self.doi = doi
-        if self.date and self.year is not None and self.year != self.date.year:
-            raise ValidationError({"year": _("The year does not match the publication date.")})
-
-
-# --- What discovery computes ahead (publications/discovery/models.py) -----------------------
-from .discovery.models import ExpertiseTerm, ExpertiseVocabulary, SimilarMember  # noqa: E402
-
-__all__ += ["ExpertiseTerm", "ExpertiseVocabulary", "SimilarMember"]
-
-# --- Jobs: the records of harvests and imports (publications/runs.py) --------------------------
-from .runs import HarvestJob, ImportJob  # noqa: E402, F401
