@@ -1,5 +1,5 @@
 """Root URLs: the public site under /fr/ and /en/ (paths translated), the admin at /admin/,
-the sitemap and robots.txt at the root.
+the sitemap index, its sections and robots.txt at the root.
 
 The pages are named by what they show: `members:…` for the directory, profiles, topics and
 members' own pages, `publications:…` for the publication pages."""
@@ -7,7 +7,7 @@ members' own pages, `publications:…` for the publication pages."""
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -45,7 +45,19 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # The index of the sections' pages, then each section page by page (?p=2…).
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
