@@ -1,10 +1,16 @@
-"""The page cache for anonymous visitors, emptied by every staff edit of what pages show.
+"""The page cache for anonymous visitors, emptied by every staff edit of what pages show, and
+the HTTP caching headers that let a reverse proxy or a CDN keep the same pages.
 
 Each cached page's key holds a generation number kept in the cache itself; any save, delete
 or many-to-many change of a member, topic, membership type, organisation, publication or
 authorship bumps the generation, so the very next request renders afresh on every app server
 sharing the cache. Services that write in bulk (QuerySet.update, bulk_create) send
 `core.signals.rows_changed`; any form a signed-in person posts counts as a change too.
+
+The generation is also each anonymous page's ETag: a browser or a proxy asking again with
+`If-None-Match` gets a 304 until something changes. A page is keyed on its path and the query
+parameters it understands (PAGE_PARAMETERS), in a canonical order; a request with others is
+answered (from the page of the known ones when it is cached) but never stored.
 """
 
 import hashlib
@@ -14,7 +20,11 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.http import HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 from core.signals import rows_changed
 
@@ -25,6 +35,13 @@ GENERATION_KEY = "pages:generation"
 SHOWN_APPS = {"members", "publications"}
 SAFE_METHODS = ("GET", "HEAD")
 UNCACHED_PATH_PREFIXES = ("/admin/", "/healthz", "/i18n/")
+# The query parameters each page reads (by URL name); a page not named here reads none.
+PAGE_PARAMETERS = {
+    "members:directory": frozenset({"q", "type", "topic", "page"}),
+    "members:profile": frozenset({"page"}),
+    "publications:list": frozenset({"q", "topic", "year", "member", "page"}),
+    "sitemap-section": frozenset({"p"}),
+}
 
 
 def generation() -> int:
@@ -59,11 +76,49 @@ def connect_invalidation() -> None:
     post_save.connect(_invalidate_if_shown, dispatch_uid="pages-post-save")
     post_delete.connect(_invalidate_if_shown, dispatch_uid="pages-post-delete")
     m2m_changed.connect(_invalidate_if_shown, dispatch_uid="pages-m2m-changed")
+    # A deployment migrates: pages and ETags of the previous templates are not served again.
+    post_migrate.connect(invalidate, dispatch_uid="pages-post-migrate")
+
+
+def page_parameters(path: str) -> frozenset[str] | None:
+    """The query parameters the page at `path` reads, or None if no page is there."""
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            match = resolve(path)
+    except Resolver404:
+        return None
+    return PAGE_PARAMETERS.get(match.view_name, frozenset())
+
+
+class PageKey:
+    """Where an anonymous request's page is kept, and its ETag. `complete` is False when the
+    request has parameters the page does not read: its page is then never stored."""
+
+    def __init__(self, request, current_generation: int, known: frozenset[str]):
+        pairs = sorted(
+            (name, value)
+            for name, values in request.GET.lists()
+            for value in values
+            if value and name in known
+        )
+        self.complete = all(name in known for name in request.GET)
+        canonical = "&".join(f"{name}={value}" for name, value in pairs)
+        address = f"{request.scheme}://{request.get_host()}{request.path}?{canonical}"
+        digest = hashlib.sha256(address.encode()).hexdigest()
+        self.cache_key = f"pages:{current_generation}:{digest}"
+        self.etag = f'"{current_generation}-{digest[:16]}"'
+
+    def matches(self, request) -> bool:
+        """Whether the visitor already holds this page (`If-None-Match`)."""
+        header = request.headers.get("If-None-Match", "")
+        tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+        return self.etag in tags
 
 
 class AnonymousPageCacheMiddleware:
-    """Serves GET and HEAD requests without a session cookie from the cache; stores only
-    complete 200 pages that set no cookie."""
+    """Serves GET and HEAD requests without a session cookie from the cache, or a 304 when
+    the visitor's copy is current; stores only complete 200 pages that set no cookie."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -72,22 +127,30 @@ class AnonymousPageCacheMiddleware:
         key = self.key(request)
         if key is None:
             response = self.get_response(request)
+            if self.has_session(request):
+                # What a signed-in person sees is theirs: no shared cache may keep it.
+                patch_cache_control(response, private=True)
             if request.method not in SAFE_METHODS and self.signed_in(request):
                 # Admin bulk actions and services write with QuerySet.update(), which sends
                 # no signal: any form a signed-in person posts may have changed a page.
                 invalidate()
             return response
+        if key.matches(request):
+            return self.shared(HttpResponseNotModified(), key)
         try:
-            response = cache.get(key)
+            response = cache.get(key.cache_key)
         except Exception:
             logger.exception("Page cache unavailable.")
             return self.get_response(request)
         if response is not None:
             return response
         response = self.get_response(request)
-        if self.storable(response):
+        if not self.shareable(response):
+            return response
+        self.shared(response, key)
+        if key.complete and not response.streaming:
             try:
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                cache.set(key.cache_key, response, settings.PAGE_CACHE_SECONDS)
             except Exception:
                 logger.exception("Could not store a page in the cache.")
         return response
@@ -97,29 +160,46 @@ class AnonymousPageCacheMiddleware:
         user = getattr(request, "user", None)
         return bool(user and user.is_authenticated)
 
-    def key(self, request) -> str | None:
+    @staticmethod
+    def has_session(request) -> bool:
+        return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+    def key(self, request) -> PageKey | None:
         if (
             request.method not in SAFE_METHODS
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or self.has_session(request)
             or request.path.startswith(UNCACHED_PATH_PREFIXES)
             or settings.PAGE_CACHE_SECONDS <= 0
         ):
             return None
+        known = page_parameters(request.path_info)
+        if known is None:  # no page there: a 404 is not worth a cache entry
+            return None
         try:
-            address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-            current = generation()
+            return PageKey(request, generation(), known)
         except Exception:  # a disallowed host, an unreachable cache: no caching
             return None
-        digest = hashlib.sha256(address.encode()).hexdigest()
-        return f"pages:{current}:{digest}"
 
     @staticmethod
-    def storable(response) -> bool:
+    def shared(response, key: PageKey):
+        """The headers that let browsers, proxies and CDNs keep the page: the same for a 200
+        and for the 304 that confirms it."""
+        response["ETag"] = key.etag
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.PAGE_MAX_AGE,
+            s_maxage=settings.PAGE_SHARED_MAX_AGE,
+        )
+        return response
+
+    @staticmethod
+    def shareable(response) -> bool:
         cache_control = response.get("Cache-Control", "")
         return (
             response.status_code == 200
-            and not response.streaming
             and not response.cookies
             and "private" not in cache_control
             and "no-store" not in cache_control
+            and "no-cache" not in cache_control
         )
