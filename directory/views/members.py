@@ -1,6 +1,7 @@
 """The public pages about members: the directory and profiles."""
 
 from django.conf import settings
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core.filters import tidy_query
@@ -9,8 +10,13 @@ from members import exports
 from members.facets import listed_ids, topic_facets
 from members.filters import MemberFilter
 from members.models import Member
-from publications.exports import bibtex_response
+from publications.exports import BIBTEX_CONTENT_TYPE, bibtex, bibtex_response
 from publications.models import Publication
+
+# A member's BibTeX up to this many papers is one response; a longer one is streamed, this
+# many entries first (the first byte within a few milliseconds), then BIBTEX_CHUNK at a time.
+BIBTEX_FIRST_CHUNK = 50
+BIBTEX_CHUNK = 500
 
 
 def home(request):
@@ -93,4 +99,26 @@ def profile_bibtex(request, slug):
     """Every publication of the profile that `request.user` may see, as one BibTeX file."""
     member = get_object_or_404(Member.objects.visible_to(request.user), slug=slug)
     publications = Publication.objects.for_profile(member, request.user)
-    return bibtex_response(publications, filename=f"{member.slug}-publications")
+    filename = f"{member.slug}-publications"
+    first = list(publications[: BIBTEX_FIRST_CHUNK + 1])
+    if len(first) <= BIBTEX_FIRST_CHUNK:
+        return bibtex_response(first, filename=filename)
+    response = StreamingHttpResponse(
+        bibtex_chunks(publications, first[:BIBTEX_FIRST_CHUNK]), content_type=BIBTEX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.bib"'
+    return response
+
+
+def bibtex_chunks(publications, first):
+    """The BibTeX file of `publications` (ordered, authors prefetched) piece by piece,
+    beginning with the already read `first` ones: one query for the remaining ids, then two
+    per BIBTEX_CHUNK papers (the papers and their ordered authors)."""
+    used_keys: dict[str, int] = {}
+    yield bibtex(first, used_keys=used_keys)
+    rest = list(publications.prefetch_related(None).values_list("pk", flat=True)[len(first) :])
+    for start in range(0, len(rest), BIBTEX_CHUNK):
+        ids = rest[start : start + BIBTEX_CHUNK]
+        found = publications.model.objects.filter(pk__in=ids).with_authors().in_bulk()
+        chunk = [found[pk] for pk in ids if pk in found]
+        yield "\n" + bibtex(chunk, used_keys=used_keys)
