@@ -11,9 +11,11 @@ wsgi_app = "directory.wsgi:application"
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-# Restart workers now and then so that a slow leak never grows unbounded.
-max_requests = 2000
-max_requests_jitter = 200
+# Worker recycling is off by default: at 2,000 requests a worker restarted about once a second
+# under load, and its start-up (Django, the connection pool) halved the throughput
+# (docs/performance.md). GUNICORN_MAX_REQUESTS=100000 turns it on if a leak ever needs it.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 0))
+max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,7 +1,10 @@
 """The public pages about research topics: the list of topics and each topic's page."""
 
+from django.db.models import IntegerField
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404, render
 
+from core.database import is_postgresql
 from members.facets import topic_member_count
 from members.models import Member, ResearchTopic
 from publications.models import Publication
@@ -13,12 +16,23 @@ TOPIC_PAGE_PUBLICATIONS = 10
 TOPIC_LINKS = 10_000_000
 
 
+# Each topic's published members, summed from the counts PostgreSQL's triggers keep per
+# membership type (migration members 0005): counting 350,000 links took 100 ms.
+KEPT_MEMBER_COUNT = (
+    "SELECT COALESCE(SUM(kept.member_count), 0) FROM members_topic_member_count AS kept "
+    'WHERE kept.researchtopic_id = "members_researchtopic"."id"'
+)
+
+
 def topic_list(request):
-    return render(
-        request,
-        "members/topic_list.html",
-        {"section": "topics", "topics": list(Member.objects.public().topic_directory())},
-    )
+    members = Member.objects.public()
+    if is_postgresql(members):
+        topics = ResearchTopic.objects.annotate(
+            member_count=RawSQL(KEPT_MEMBER_COUNT, (), output_field=IntegerField())
+        ).order_by("name")
+    else:
+        topics = members.topic_directory()
+    return render(request, "members/topic_list.html", {"section": "topics", "topics": list(topics)})
 
 
 def topic_detail(request, slug):

@@ -19,6 +19,7 @@ from ..models import Authorship, Publication, Release, ReviewStatus
 from ..search import publication_years
 from ..services import review_publications
 from .imports import ImportViewMixin
+from .search import search_authorships, search_publications
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -84,12 +85,15 @@ class PublicationAdmin(ImportViewMixin, PublishActionsMixin, SimpleHistoryAdmin)
     # the count is estimated beyond 10,000 rows.
     ordering = ("-pk",)
     paginator = AdminPaginator
+    # On SQLite; PostgreSQL searches the indexes instead (get_search_results).
     search_fields = ("title", "doi", "arxiv_id", "dblp_key", "openalex_id", "authorships__name")
     search_help_text = _("Search by title, DOI, arXiv id or author name.")
     autocomplete_fields = ("topics",)
     inlines = (AuthorshipInline, ReleaseInline)
     readonly_fields = ("created_at", "updated_at")
     show_full_result_count = False
+    # Counting each filter's choices would read a million rows per choice.
+    show_facets = admin.ShowFacets.NEVER
     actions = (*PublishActionsMixin.actions, "approve", "reject")
     fieldsets = (
         (
@@ -124,6 +128,12 @@ class PublicationAdmin(ImportViewMixin, PublishActionsMixin, SimpleHistoryAdmin)
         (_("Authors and topics"), {"fields": ("authors_complete", "topics")}),
         (_("History"), {"fields": ("created_at", "updated_at")}),
     )
+
+    def get_search_results(self, request, queryset, search_term):
+        found = search_publications(queryset, search_term) if search_term.strip() else None
+        if found is None:
+            return super().get_search_results(request, queryset, search_term)
+        return found, False
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None:
@@ -187,5 +197,18 @@ class AuthorshipAdmin(SimpleHistoryAdmin):
     list_display = ("name", "publication", "position", "member", "hidden_from_profile", "featured")
     list_filter = ("hidden_from_profile", "featured")
     list_select_related = ("publication", "member")
+    # Three million rows: newest first is the primary key's order (the author lists' order,
+    # position, would sort them all), and the count is estimated beyond 10,000 rows.
+    ordering = ("-pk",)
+    paginator = AdminPaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     search_fields = ("name", "publication__title")
+    search_help_text = _("Search by publication title or identifier, or by member name.")
     autocomplete_fields = ("publication", "member")
+
+    def get_search_results(self, request, queryset, search_term):
+        found = search_authorships(queryset, search_term) if search_term.strip() else None
+        if found is None:
+            return super().get_search_results(request, queryset, search_term)
+        return found, False
