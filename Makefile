@@ -19,6 +19,7 @@ help:
 	@echo "make lint   ruff"
 	@echo "make bench  time the public pages (BENCH_ARGS=--json figures.json)"
 	@echo "make load   wrk against a running make serve (scripts/load.sh)"
+	@echo "make cluster-check  two app servers on one database, cache and media store"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,3 +79,9 @@ bench: install
 # Needs `make serve` running in another terminal (same DATABASE_URL and CACHE_URL).
 load:
 	scripts/load.sh
+
+# Two gunicorn servers sharing one PostgreSQL (CLUSTER_DATABASE_URL, dropped and created), one
+# Redis (CLUSTER_CACHE_URL) and one media directory: edits, sessions, portraits, failover.
+.PHONY: cluster-check
+cluster-check: install messages
+	$(BIN)/python scripts/cluster_check.py
