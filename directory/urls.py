@@ -16,6 +16,7 @@ from django.views.i18n import set_language
 from .feeds import LatestPublicationsFeed, MemberPublicationsFeed, TopicPublicationsFeed
 from .health import healthz
 from .sitemaps import SITEMAPS
+from .sitemaps import section as sitemap_section
 from .views import accounts, members, publications, topics
 
 member_pages = [
@@ -52,12 +53,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
-    path(
-        "sitemap-<slug:section>.xml",
-        sitemaps.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap-section",
-    ),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),

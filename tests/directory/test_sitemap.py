@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
+from django.utils import timezone
 
 from directory.sitemaps import SITEMAPS, TranslatedSitemap
 from tests.factories import MemberFactory, PublicationFactory, ResearchTopicFactory
@@ -83,7 +84,7 @@ def test_profiles_and_publications_carry_their_last_change(client):
     for section in ("members", "publications"):
         urlset = get_xml(client, f"/sitemap-{section}.xml")
         dates = [url.findtext(f"{SITEMAP}lastmod") for url in urlset.iter(f"{SITEMAP}url")]
-        assert dates == [member.updated_at.date().isoformat()] * 2
+        assert dates == [timezone.localdate(member.updated_at).isoformat()] * 2
 
 
 def test_sitemap_leaves_out_unpublished_profiles_and_publications(client):
