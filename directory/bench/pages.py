@@ -101,7 +101,7 @@ def staff_pages() -> list[Page]:
         ("admin members, deep page", f"{members}?p=400"),
         ("admin topics, search", f"{topics}?q={topic.name[:4]}"),
         ("admin publications, word search", f"{publications}?q={word}"),
-        ("admin publications, DOI search", f"{publications}?q={paper.doi or paper.title}"),
+        ("admin publications, DOI search", f"{publications}?q={paper.doi or '10.5555/x.1'}"),
         ("admin publications, title search", f"{publications}?q={paper.title}"),
         ("admin publications, author search", f"{publications}?q={member.family_name}"),
         (
