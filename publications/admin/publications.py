@@ -14,6 +14,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import PublishActionsMixin
 from core.forms import EditConflictFormMixin
 from core.pagination import AdminPaginator
+from core.widgets import LabelledAutocompleteSelect
+from members.models import Member
 
 from ..models import Authorship, Publication, Release, ReviewStatus
 from ..search import publication_years
@@ -28,6 +30,25 @@ class AuthorshipInline(admin.TabularInline):
     autocomplete_fields = ("member",)
     ordering = ("position",)
     extra = 1
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "member":
+            kwargs["widget"] = LabelledAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            # The linked members' names in one query, not one per author of a long list.
+            widget = formset.form.base_fields["member"].widget
+            widget = getattr(widget, "widget", widget)  # inside the add/change link wrapper
+            widget.known_labels = {
+                str(member.pk): str(member)
+                for member in Member.objects.filter(authorships__publication=obj)
+            }
+        return formset
 
 
 class ReleaseInline(admin.TabularInline):

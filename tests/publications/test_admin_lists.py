@@ -114,3 +114,18 @@ def test_publication_admin_lists_run_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         response = staff_client.get(url, params)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("records", [1, 30])
+def test_publication_form_runs_a_fixed_number_of_queries(
+    staff_client, django_assert_max_num_queries, records
+):
+    site = populate(records)
+    change = reverse("admin:publications_publication_change", args=[site.publication.pk])
+
+    with django_assert_max_num_queries(16):
+        response = staff_client.get(change)
+    assert response.status_code == 200
+    # Every linked author is shown chosen, by name.
+    for member in site.members:
+        assert f'<option value="{member.pk}" selected>{member}</option>' in response.text
