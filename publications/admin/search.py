@@ -55,8 +55,10 @@ def search_publications(queryset, term: str):
         return queryset.filter(identifier)
     if not is_postgresql(queryset):
         return None
-    authored = Authorship.objects.filter(member__in=named_members(term)).values_list(
-        "publication_id", flat=True
+    authored = (
+        Authorship.objects.filter(member__in=named_members(term))
+        .order_by()
+        .values_list("publication_id", flat=True)
     )
     ids = {*titled_ids(term), *authored[:RANKED_MATCHES]}
     return queryset.filter(pk__in=ids)
