@@ -95,7 +95,7 @@ class PageKey:
     """Where an anonymous request's page is kept, and its ETag. `complete` is False when the
     request has parameters the page does not read: its page is then never stored."""
 
-    def __init__(self, request, current_generation: int, known: frozenset[str]):
+    def __init__(self, request, known: frozenset[str]):
         pairs = sorted(
             (name, value)
             for name, values in request.GET.lists()
@@ -105,9 +105,17 @@ class PageKey:
         self.complete = all(name in known for name in request.GET)
         canonical = "&".join(f"{name}={value}" for name, value in pairs)
         address = f"{request.scheme}://{request.get_host()}{request.path}?{canonical}"
-        digest = hashlib.sha256(address.encode()).hexdigest()
-        self.cache_key = f"pages:{current_generation}:{digest}"
-        self.etag = f'"{current_generation}-{digest[:16]}"'
+        self.digest = hashlib.sha256(address.encode()).hexdigest()
+        # One entry per page, holding the generation it was rendered in: read in the same
+        # round trip as the current generation (MGET), stale when they differ.
+        self.cache_key = f"pages:{self.digest}"
+        self.generation = self.etag = self.stored = None
+
+    def set_generation(self, current: int, stored) -> None:
+        """The current generation, and what the cache holds for this page (or None)."""
+        self.generation = current
+        self.etag = f'"{current}-{self.digest[:16]}"'
+        self.stored = stored
 
     def matches(self, request) -> bool:
         """Whether the visitor already holds this page (`If-None-Match`)."""
@@ -137,20 +145,16 @@ class AnonymousPageCacheMiddleware:
             return response
         if key.matches(request):
             return self.shared(HttpResponseNotModified(), key)
-        try:
-            response = cache.get(key.cache_key)
-        except Exception:
-            logger.exception("Page cache unavailable.")
-            return self.get_response(request)
-        if response is not None:
-            return response
+        stored = key.stored
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key.generation:
+            return stored[1]
         response = self.get_response(request)
         if not self.shareable(response):
             return response
         self.shared(response, key)
         if key.complete and not response.streaming:
             try:
-                cache.set(key.cache_key, response, settings.PAGE_CACHE_SECONDS)
+                cache.set(key.cache_key, (key.generation, response), settings.PAGE_CACHE_SECONDS)
             except Exception:
                 logger.exception("Could not store a page in the cache.")
         return response
@@ -176,8 +180,15 @@ class AnonymousPageCacheMiddleware:
         if known is None:  # no page there: a 404 is not worth a cache entry
             return None
         try:
-            return PageKey(request, generation(), known)
+            key = PageKey(request, known)
+            found = cache.get_many([GENERATION_KEY, key.cache_key])
+            current = found.get(GENERATION_KEY)
+            if current is None:
+                current = generation()
+            key.set_generation(current, found.get(key.cache_key))
+            return key
         except Exception:  # a disallowed host, an unreachable cache: no caching
+            logger.debug("No page cache for this request.", exc_info=True)
             return None
 
     @staticmethod

@@ -37,6 +37,8 @@ def test_anonymous_pages_are_public_with_an_etag(client, settings):
     assert cache_control(first) == {"public", "max-age=30", "s-maxage=900"}
     assert first["ETag"].startswith('"') and first["ETag"] == again["ETag"]
     assert cache_control(again) == cache_control(first)
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert "default-src 'self'" in again["Content-Security-Policy"]
 
 
 def test_a_current_copy_is_answered_with_304_and_an_edit_changes_the_etag(
