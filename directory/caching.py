@@ -16,12 +16,13 @@ answered (from the page of the known ones when it is cached) but never stored.
 import hashlib
 import logging
 import time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -78,6 +79,36 @@ def connect_invalidation() -> None:
     m2m_changed.connect(_invalidate_if_shown, dispatch_uid="pages-m2m-changed")
     # A deployment migrates: pages and ETags of the previous templates are not served again.
     post_migrate.connect(invalidate, dispatch_uid="pages-post-migrate")
+
+
+class StoredPage(NamedTuple):
+    """A cached page as bytes and headers (a pickled HttpResponse costs four times as much
+    to read back), with the generation it was rendered in."""
+
+    generation: int
+    status: int
+    headers: tuple
+    content: bytes
+
+    @classmethod
+    def of(cls, response, generation: int) -> "StoredPage":
+        return cls(generation, response.status_code, tuple(response.items()), response.content)
+
+    def response(self) -> HttpResponse:
+        return HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+
+
+# Each process keeps the pages it served last, checked against the shared generation on
+# every request: a hit then reads a number from Redis instead of a 30 KB page.
+LOCAL_PAGES: dict[str, StoredPage] = {}
+LOCAL_PAGE_COUNT = 500
+LOCAL_PAGE_BYTES = 256 * 1024
+
+
+def remember_locally(cache_key: str, page: StoredPage) -> None:
+    if len(LOCAL_PAGES) >= LOCAL_PAGE_COUNT:
+        LOCAL_PAGES.pop(next(iter(LOCAL_PAGES)), None)  # the oldest
+    LOCAL_PAGES[cache_key] = page
 
 
 def page_parameters(path: str) -> frozenset[str] | None:
@@ -146,15 +177,20 @@ class AnonymousPageCacheMiddleware:
         if key.matches(request):
             return self.shared(HttpResponseNotModified(), key)
         stored = key.stored
-        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key.generation:
-            return stored[1]
+        if isinstance(stored, StoredPage) and stored.generation == key.generation:
+            if key.cache_key not in LOCAL_PAGES and len(stored.content) <= LOCAL_PAGE_BYTES:
+                remember_locally(key.cache_key, stored)
+            return stored.response()
         response = self.get_response(request)
         if not self.shareable(response):
             return response
         self.shared(response, key)
         if key.complete and not response.streaming:
             try:
-                cache.set(key.cache_key, (key.generation, response), settings.PAGE_CACHE_SECONDS)
+                page = StoredPage.of(response, key.generation)
+                cache.set(key.cache_key, page, settings.PAGE_CACHE_SECONDS)
+                if len(page.content) <= LOCAL_PAGE_BYTES:
+                    remember_locally(key.cache_key, page)
             except Exception:
                 logger.exception("Could not store a page in the cache.")
         return response
@@ -181,11 +217,18 @@ class AnonymousPageCacheMiddleware:
             return None
         try:
             key = PageKey(request, known)
-            found = cache.get_many([GENERATION_KEY, key.cache_key])
+            local = LOCAL_PAGES.get(key.cache_key)
+            # A page this process holds needs only the generation to be served.
+            wanted = [GENERATION_KEY] if local else [GENERATION_KEY, key.cache_key]
+            found = cache.get_many(wanted)
             current = found.get(GENERATION_KEY)
             if current is None:
                 current = generation()
-            key.set_generation(current, found.get(key.cache_key))
+            stored = found.get(key.cache_key, local)
+            if local and local.generation != current:
+                LOCAL_PAGES.pop(key.cache_key, None)
+                stored = cache.get(key.cache_key)
+            key.set_generation(current, stored)
             return key
         except Exception:  # a disallowed host, an unreachable cache: no caching
             logger.debug("No page cache for this request.", exc_info=True)

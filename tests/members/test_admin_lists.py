@@ -20,7 +20,8 @@ def staff_client(client):
 
 
 def test_topic_list_counts_every_member_of_each_topic(staff_client):
-    topic, unused = ResearchTopicFactory(name_fr="Continu"), ResearchTopicFactory(name_fr="Vide")
+    topic = ResearchTopicFactory(name_fr="Continu")
+    ResearchTopicFactory(name_fr="Vide")
     MemberFactory(research_topics=[topic])
     MemberFactory(research_topics=[topic], is_published=False)
 
