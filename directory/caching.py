@@ -13,6 +13,7 @@ parameters it understands (PAGE_PARAMETERS), in a canonical order; a request wit
 answered (from the page of the known ones when it is cached) but never stored.
 """
 
+import functools
 import hashlib
 import logging
 import time
@@ -111,6 +112,7 @@ def remember_locally(cache_key: str, page: StoredPage) -> None:
     LOCAL_PAGES[cache_key] = page
 
 
+@functools.lru_cache(maxsize=4096)  # the URLs do not change while the process runs
 def page_parameters(path: str) -> frozenset[str] | None:
     """The query parameters the page at `path` reads, or None if no page is there."""
     language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
