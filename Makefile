@@ -17,7 +17,7 @@ help:
 	@echo "make test   set everything up and run the whole test suite"
 	@echo "make serve  set up and serve with gunicorn (see gunicorn.conf.py)"
 	@echo "make lint   ruff"
-	@echo "make bench  time the public pages (BENCH_ARGS=--json figures.json)"
+	@echo "make bench  time every public and admin page (BENCH_ARGS=--json figures.json)"
 	@echo "make load   wrk against a running make serve (scripts/load.sh)"
 	@echo "make cluster-check  two app servers on one database, cache and media store"
 

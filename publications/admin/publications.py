@@ -112,6 +112,8 @@ class PublicationAdmin(ImportViewMixin, PublishActionsMixin, SimpleHistoryAdmin)
     autocomplete_fields = ("topics",)
     inlines = (AuthorshipInline, ReleaseInline)
     readonly_fields = ("created_at", "updated_at")
+    # Rendering a row costs about a millisecond: 50 rows a page, not 100.
+    list_per_page = 50
     show_full_result_count = False
     # Counting each filter's choices would read a million rows per choice.
     show_facets = admin.ShowFacets.NEVER
@@ -222,6 +224,8 @@ class AuthorshipAdmin(SimpleHistoryAdmin):
     # position, would sort them all), and the count is estimated beyond 10,000 rows.
     ordering = ("-pk",)
     paginator = AdminPaginator
+    # Rendering a row costs about a millisecond: 50 rows a page, not 100.
+    list_per_page = 50
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     search_fields = ("name", "publication__title")
