@@ -19,8 +19,9 @@ help:
 	@echo "make worker run background jobs and the schedule (needs CELERY_BROKER_URL)"
 	@echo "make lint   ruff"
 	@echo "make html-check  the Nu HTML checker on the main pages (needs Java 17+ and npm)"
-	@echo "make bench  time the public pages (BENCH_ARGS=--json figures.json)"
+	@echo "make bench  time every public and admin page (BENCH_ARGS=--json figures.json)"
 	@echo "make load   wrk against a running make serve (scripts/load.sh)"
+	@echo "make cluster-check  two app servers on one database, cache and media store"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -101,3 +102,9 @@ bench: install
 # Needs `make serve` running in another terminal (same DATABASE_URL and CACHE_URL).
 load:
 	scripts/load.sh
+
+# Two gunicorn servers sharing one PostgreSQL (CLUSTER_DATABASE_URL, dropped and created), one
+# Redis (CLUSTER_CACHE_URL) and one media directory: edits, sessions, portraits, failover.
+.PHONY: cluster-check
+cluster-check: install messages
+	$(BIN)/python scripts/cluster_check.py

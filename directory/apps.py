@@ -10,6 +10,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the deployment checks)
         from .caching import connect_invalidation
         from .editors import keep_editors_group
 

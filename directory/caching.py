@@ -1,20 +1,32 @@
-"""The page cache for anonymous visitors, emptied by every staff edit of what pages show.
+"""The page cache for anonymous visitors, emptied by every staff edit of what pages show, and
+the HTTP caching headers that let a reverse proxy or a CDN keep the same pages.
 
 Each cached page's key holds a generation number kept in the cache itself; any save, delete
 or many-to-many change of a member, topic, membership type, organisation, publication or
 authorship bumps the generation, so the very next request renders afresh on every app server
 sharing the cache. Services that write in bulk (QuerySet.update, bulk_create) send
 `core.signals.rows_changed`; any form a signed-in person posts counts as a change too.
+
+The generation is also each anonymous page's ETag: a browser or a proxy asking again with
+`If-None-Match` gets a 304 until something changes. A page is keyed on its path and the query
+parameters it understands (PAGE_PARAMETERS), in a canonical order; a request with others is
+answered (from the page of the known ones when it is cached) but never stored.
 """
 
+import functools
 import hashlib
 import logging
 import time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 from core.signals import rows_changed
 
@@ -25,6 +37,26 @@ GENERATION_KEY = "pages:generation"
 SHOWN_APPS = {"members", "publications"}
 SAFE_METHODS = ("GET", "HEAD")
 UNCACHED_PATH_PREFIXES = ("/admin/", "/healthz", "/i18n/")
+# The query parameters each page reads (by URL name); a page not named here reads none.
+PAGE_PARAMETERS = {
+    "members:directory": frozenset({"q", "type", "topic", "page"}),
+    "members:profile": frozenset({"page"}),
+    "publications:list": frozenset({"q", "topic", "year", "member", "page"}),
+    "sitemap-section": frozenset({"p"}),
+    "members:experts": frozenset({"q"}),
+    "members:network": frozenset({"page"}),
+}
+
+
+class EveryParameter(frozenset):
+    """The parameters of the open API, whose endpoints read many (filters, paging): every
+    parameter is part of their key."""
+
+    def __contains__(self, name) -> bool:
+        return True
+
+
+EVERY_PARAMETER = EveryParameter()
 
 
 def generation() -> int:
@@ -59,11 +91,90 @@ def connect_invalidation() -> None:
     post_save.connect(_invalidate_if_shown, dispatch_uid="pages-post-save")
     post_delete.connect(_invalidate_if_shown, dispatch_uid="pages-post-delete")
     m2m_changed.connect(_invalidate_if_shown, dispatch_uid="pages-m2m-changed")
+    # A deployment migrates: pages and ETags of the previous templates are not served again.
+    post_migrate.connect(invalidate, dispatch_uid="pages-post-migrate")
+
+
+class StoredPage(NamedTuple):
+    """A cached page as bytes and headers (a pickled HttpResponse costs four times as much
+    to read back), with the generation it was rendered in."""
+
+    generation: int
+    status: int
+    headers: tuple
+    content: bytes
+
+    @classmethod
+    def of(cls, response, generation: int) -> "StoredPage":
+        return cls(generation, response.status_code, tuple(response.items()), response.content)
+
+    def response(self) -> HttpResponse:
+        return HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+
+
+# Each process keeps the pages it served last, checked against the shared generation on
+# every request: a hit then reads a number from Redis instead of a 30 KB page.
+LOCAL_PAGES: dict[str, StoredPage] = {}
+LOCAL_PAGE_COUNT = 500
+LOCAL_PAGE_BYTES = 256 * 1024
+
+
+def remember_locally(cache_key: str, page: StoredPage) -> None:
+    if len(LOCAL_PAGES) >= LOCAL_PAGE_COUNT:
+        LOCAL_PAGES.pop(next(iter(LOCAL_PAGES)), None)  # the oldest
+    LOCAL_PAGES[cache_key] = page
+
+
+@functools.lru_cache(maxsize=4096)  # the URLs do not change while the process runs
+def page_parameters(path: str) -> frozenset[str] | None:
+    """The query parameters the page at `path` reads, or None if no page is there."""
+    if path.startswith("/api/"):
+        return EVERY_PARAMETER
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            match = resolve(path)
+    except Resolver404:
+        return None
+    return PAGE_PARAMETERS.get(match.view_name, frozenset())
+
+
+class PageKey:
+    """Where an anonymous request's page is kept, and its ETag. `complete` is False when the
+    request has parameters the page does not read: its page is then never stored."""
+
+    def __init__(self, request, known: frozenset[str]):
+        pairs = sorted(
+            (name, value)
+            for name, values in request.GET.lists()
+            for value in values
+            if value and name in known
+        )
+        self.complete = all(name in known for name in request.GET)
+        canonical = "&".join(f"{name}={value}" for name, value in pairs)
+        address = f"{request.scheme}://{request.get_host()}{request.path}?{canonical}"
+        self.digest = hashlib.sha256(address.encode()).hexdigest()
+        # One entry per page, holding the generation it was rendered in: read in the same
+        # round trip as the current generation (MGET), stale when they differ.
+        self.cache_key = f"pages:{self.digest}"
+        self.generation = self.etag = self.stored = None
+
+    def set_generation(self, current: int, stored) -> None:
+        """The current generation, and what the cache holds for this page (or None)."""
+        self.generation = current
+        self.etag = f'"{current}-{self.digest[:16]}"'
+        self.stored = stored
+
+    def matches(self, request) -> bool:
+        """Whether the visitor already holds this page (`If-None-Match`)."""
+        header = request.headers.get("If-None-Match", "")
+        tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+        return self.etag in tags
 
 
 class AnonymousPageCacheMiddleware:
-    """Serves GET and HEAD requests without a session cookie from the cache; stores only
-    complete 200 pages that set no cookie."""
+    """Serves GET and HEAD requests without a session cookie from the cache, or a 304 when
+    the visitor's copy is current; stores only complete 200 pages that set no cookie."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -72,22 +183,31 @@ class AnonymousPageCacheMiddleware:
         key = self.key(request)
         if key is None:
             response = self.get_response(request)
+            if self.has_session(request):
+                # What a signed-in person sees is theirs: no shared cache may keep it.
+                patch_cache_control(response, private=True)
             if request.method not in SAFE_METHODS and self.signed_in(request):
                 # Admin bulk actions and services write with QuerySet.update(), which sends
                 # no signal: any form a signed-in person posts may have changed a page.
                 invalidate()
             return response
-        try:
-            response = cache.get(key)
-        except Exception:
-            logger.exception("Page cache unavailable.")
-            return self.get_response(request)
-        if response is not None:
-            return response
+        if key.matches(request):
+            return self.shared(HttpResponseNotModified(), key)
+        stored = key.stored
+        if isinstance(stored, StoredPage) and stored.generation == key.generation:
+            if key.cache_key not in LOCAL_PAGES and len(stored.content) <= LOCAL_PAGE_BYTES:
+                remember_locally(key.cache_key, stored)
+            return stored.response()
         response = self.get_response(request)
-        if self.storable(response):
+        if not self.shareable(response):
+            return response
+        self.shared(response, key)
+        if key.complete and not response.streaming:
             try:
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                page = StoredPage.of(response, key.generation)
+                cache.set(key.cache_key, page, settings.PAGE_CACHE_SECONDS)
+                if len(page.content) <= LOCAL_PAGE_BYTES:
+                    remember_locally(key.cache_key, page)
             except Exception:
                 logger.exception("Could not store a page in the cache.")
         return response
@@ -97,29 +217,60 @@ class AnonymousPageCacheMiddleware:
         user = getattr(request, "user", None)
         return bool(user and user.is_authenticated)
 
-    def key(self, request) -> str | None:
+    @staticmethod
+    def has_session(request) -> bool:
+        return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+    def key(self, request) -> PageKey | None:
         if (
             request.method not in SAFE_METHODS
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or self.has_session(request)
             or request.path.startswith(UNCACHED_PATH_PREFIXES)
             or settings.PAGE_CACHE_SECONDS <= 0
         ):
             return None
-        try:
-            address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-            current = generation()
-        except Exception:  # a disallowed host, an unreachable cache: no caching
+        known = page_parameters(request.path_info)
+        if known is None:  # no page there: a 404 is not worth a cache entry
             return None
-        digest = hashlib.sha256(address.encode()).hexdigest()
-        return f"pages:{current}:{digest}"
+        try:
+            key = PageKey(request, known)
+            local = LOCAL_PAGES.get(key.cache_key)
+            # A page this process holds needs only the generation to be served.
+            wanted = [GENERATION_KEY] if local else [GENERATION_KEY, key.cache_key]
+            found = cache.get_many(wanted)
+            current = found.get(GENERATION_KEY)
+            if current is None:
+                current = generation()
+            stored = found.get(key.cache_key, local)
+            if local and local.generation != current:
+                LOCAL_PAGES.pop(key.cache_key, None)
+                stored = cache.get(key.cache_key)
+            key.set_generation(current, stored)
+            return key
+        except Exception:  # a disallowed host, an unreachable cache: no caching
+            logger.debug("No page cache for this request.", exc_info=True)
+            return None
 
     @staticmethod
-    def storable(response) -> bool:
+    def shared(response, key: PageKey):
+        """The headers that let browsers, proxies and CDNs keep the page: the same for a 200
+        and for the 304 that confirms it."""
+        response["ETag"] = key.etag
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.PAGE_MAX_AGE,
+            s_maxage=settings.PAGE_SHARED_MAX_AGE,
+        )
+        return response
+
+    @staticmethod
+    def shareable(response) -> bool:
         cache_control = response.get("Cache-Control", "")
         return (
             response.status_code == 200
-            and not response.streaming
             and not response.cookies
             and "private" not in cache_control
             and "no-store" not in cache_control
+            and "no-cache" not in cache_control
         )

@@ -79,14 +79,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so that a stored API response still answers a cross-origin GET.
     "corsheaders.middleware.CorsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    # First of all that could read the body (the two above only add headers, to its 413 too).
-    "directory.limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag and 304 for the open API, cached responses included.
     "directory.api.http.ApiResponseMiddleware",
-    # Before sessions and views: a cached page for an anonymous visitor costs one cache read.
+    # Before the rest: a cached page for an anonymous visitor costs one cache round trip, and
+    # is stored with its Content-Security-Policy header (the same for every page).
     "directory.caching.AnonymousPageCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # First of all that could read the body (the ones above only add headers, to its 413 too).
+    "directory.limits.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -151,25 +152,35 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Cache and sessions ------------------------------------------------------------------------
-# CACHE_URL=redis://127.0.0.1:6379/0 shares the cache (pages, sessions) between app servers;
-# without it, each process keeps its own in memory.
+# CACHE_URL=redis://127.0.0.1:6379/0 shares the cache (pages, session reads) between app
+# servers; without it, each process keeps its own in memory.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, reusing its client (core/cache.py).
+            "BACKEND": "core.cache.DirectoryRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "directory"),
         }
     }
-    # Stateless app servers: sessions live in the shared cache, not in one server's memory.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
     }
+# Sessions are written to the database and read through the cache: evicting or losing cache
+# entries never signs anyone out, and every app server sees every session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # How long an anonymous visitor's page is kept; edits empty the cache at once (directory.caching).
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+# Off by default in production without a shared cache: one server's edit could not empty the
+# others' (`check --deploy` says so, directory.checks).
+PAGE_CACHE_SECONDS = int(
+    os.environ.get("PAGE_CACHE_SECONDS", 0 if PRODUCTION and not CACHE_URL else 600)
+)
+# What anonymous pages tell browsers (max-age) and proxies or CDNs (s-maxage), in seconds:
+# after an edit a browser may show the old page for max-age, a shared cache for s-maxage.
+PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", 60))
+PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", 300))
 
 # --- Accounts ----------------------------------------------------------------------------------
 # django-axes checks every login first, so that a locked-out username and address never reach the
@@ -238,10 +249,32 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+MEDIA_URL = os.environ.get("MEDIA_URL", "media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Portraits on this server's disk (MEDIA_ROOT, shared between app servers by NFS or the like),
+# or MEDIA_STORAGE=s3 for S3-compatible object storage that every server writes to.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    MEDIA_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", "media"),
+            # Portraits are public; their addresses need no signature.
+            "querystring_auth": False,
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE == "filesystem":
+    MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be filesystem or s3.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -1,6 +1,6 @@
 """Root URLs: the public site under /fr/ and /en/ (paths translated), the admin at /admin/,
-the open API at /api/v1/ (its documentation page under /fr/api/ and /en/api/), the sitemap and
-robots.txt at the root.
+the open API at /api/v1/ (its documentation page under /fr/api/ and /en/api/), the sitemap index,
+its sections and robots.txt at the root.
 
 The pages are named by what they show: `members:…` for the directory, profiles, topics and
 members' own pages, `publications:…` for the publication pages."""
@@ -8,7 +8,7 @@ members' own pages, `publications:…` for the publication pages."""
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -19,6 +19,7 @@ from .api import not_found as api_not_found
 from .feeds import LatestPublicationsFeed, MemberPublicationsFeed, TopicPublicationsFeed
 from .health import healthz
 from .sitemaps import SITEMAPS
+from .sitemaps import section as sitemap_section
 from .views import accounts, experts, members, network, publications, topics
 
 member_pages = [
@@ -60,7 +61,14 @@ urlpatterns = [
     path("api/v1/docs", docs.docs_redirect, name="api_docs_redirect"),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # The index of the sections' pages, then each section page by page (?p=2…).
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),

@@ -2,7 +2,8 @@
 organisations."""
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -30,7 +31,16 @@ class ResearchTopicAdmin(InUseProtectionMixin, GuardedHistoryAdmin, TranslationA
     in_use_relations = ("members", "publications")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_count=Count("members"))
+        # Counted topic by topic from the links' topic index, for the listed topics only: a
+        # join and GROUP BY over every link cost 150 ms at 350,000 links.
+        links = (
+            Member.research_topics.through.objects.filter(researchtopic=OuterRef("pk"))
+            .order_by()
+            .values("researchtopic")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(member_count=Coalesce(Subquery(links), 0))
 
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, topic):
@@ -95,9 +105,13 @@ class MemberAdmin(PlainLinkFieldsMixin, PublishActionsMixin, GuardedHistoryAdmin
     # search_name is folded lower case: a plain LIKE, which the trigram index serves.
     search_fields = ("search_name__contains",)
     search_help_text = _("Search by name; accents and case are ignored.")
-    autocomplete_fields = ("membership_type", "organisation", "research_topics")
+    autocomplete_fields = ("membership_type", "organisation", "research_topics", "user")
     readonly_fields = ("created_at", "updated_at")
+    # Rendering a row costs about a millisecond: 50 rows a page, not 100.
+    list_per_page = 50
     show_full_result_count = False
+    # The filters list their choices without counting 100,000 members for each.
+    show_facets = admin.ShowFacets.NEVER
     paginator = AdminPaginator
     fieldsets = (
         (

@@ -157,10 +157,12 @@ def bibtex_entry(publication: Publication, key: str) -> dict[str, str]:
     return {FIELD_NAMES.get(name, name): value for name, value in fields.items() if value}
 
 
-def bibtex(publications: Iterable[Publication]) -> str:
-    """A BibTeX file of `publications`, in their order, each under a key unique in the file."""
+def bibtex(publications: Iterable[Publication], *, used_keys: dict[str, int] | None = None) -> str:
+    """A BibTeX file of `publications`, in their order, each under a key unique in the file.
+    `used_keys`, shared by the calls that write one file chunk by chunk, keeps keys unique
+    across the chunks."""
     database = BibDatabase()
-    used: dict[str, int] = {}
+    used: dict[str, int] = {} if used_keys is None else used_keys
     for publication in publications:
         key = citation_key(publication)
         count = used.get(key, 0)

@@ -27,7 +27,10 @@ def empty_page_cache():
     """Each test starts with no cached page: the database rolls back, the cache would not."""
     from django.core.cache import cache
 
+    from directory.caching import LOCAL_PAGES
+
     cache.clear()
+    LOCAL_PAGES.clear()
     yield
 
 

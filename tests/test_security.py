@@ -117,6 +117,7 @@ def test_check_deploy_passes_in_production():
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "directory.example.org",
             "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/directory",
+            "CACHE_URL": "redis://127.0.0.1:6379/6",
         },
         capture_output=True,
         text=True,

@@ -1,10 +1,21 @@
 """The public pages about research topics: the list of topics and each topic's page."""
 
-from django.shortcuts import get_object_or_404, render
+from typing import NamedTuple
 
+from django.db.models import IntegerField
+from django.db.models.expressions import RawSQL
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import get_language, ngettext
+
+from core.database import is_postgresql
+from core.text import fold
 from members.facets import topic_member_count
 from members.models import Member, ResearchTopic
 from publications.models import Publication
+
+# What a slug is replaced with to reverse a topic's address once, not once per topic.
+SLUG_MARK = "topic0slug0mark"
 
 TOPIC_PAGE_MEMBERS = 24
 TOPIC_PAGE_PUBLICATIONS = 10
@@ -13,12 +24,46 @@ TOPIC_PAGE_PUBLICATIONS = 10
 TOPIC_LINKS = 10_000_000
 
 
+# Each topic's published members, summed from the counts PostgreSQL's triggers keep per
+# membership type (migration members 0005): counting 350,000 links took 100 ms.
+KEPT_MEMBER_COUNT = (
+    "SELECT COALESCE(SUM(kept.member_count), 0) FROM members_topic_member_count AS kept "
+    'WHERE kept.researchtopic_id = "members_researchtopic"."id"'
+)
+
+
+class TopicEntry(NamedTuple):
+    url: str
+    name: str
+    members: str
+
+
 def topic_list(request):
-    return render(
-        request,
-        "members/topic_list.html",
-        {"section": "topics", "topics": list(Member.objects.public().topic_directory())},
-    )
+    members = Member.objects.public()
+    if is_postgresql(members):
+        topics = ResearchTopic.objects.annotate(
+            member_count=RawSQL(KEPT_MEMBER_COUNT, (), output_field=IntegerField())
+        )
+    else:
+        topics = members.topic_directory()
+    # 500 entries: the address spliced into one reversed address, the count's words looked up
+    # once per number, the order read-alike (templates took 300 ms over the same list).
+    prefix, suffix = reverse("members:topic", kwargs={"slug": SLUG_MARK}).split(SLUG_MARK)
+    labels = {}
+    entries = []
+    # Both languages' names, as modeltranslation's fallback would choose, without its cost.
+    english = get_language() == "en"
+    for french, other, slug, count in topics.values_list(
+        "name_fr", "name_en", "slug", "member_count"
+    ):
+        name = (other or french) if english else (french or other)
+        if count not in labels:
+            labels[count] = ngettext("%(counter)s member", "%(counter)s members", count) % {
+                "counter": count
+            }
+        entries.append(TopicEntry(f"{prefix}{slug}{suffix}", name, labels[count]))
+    entries.sort(key=lambda entry: fold(entry.name))
+    return render(request, "members/topic_list.html", {"section": "topics", "topics": entries})
 
 
 def topic_detail(request, slug):

@@ -59,3 +59,16 @@ def test_a_list_capped_in_rows_says_more_than_past_the_cap():
 
     assert (capped.count, capped.count.kind, capped.num_pages) == (3, "more", 2)
     assert (roomy.count, roomy.count.is_exact) == (4, True)
+
+
+def test_admin_deep_pages_list_the_same_rows_in_the_same_order(monkeypatch):
+    from members.models import Member
+
+    for n in range(7):
+        MemberFactory(given_name=f"Prénom{n}", family_name=f"Nom{7 - n}")
+    ordered = Member.objects.order_by("sort_name", "pk")
+    monkeypatch.setattr(pagination.AdminPaginator, "late_lookup_from", 2)
+
+    pages = [list(pagination.AdminPaginator(ordered, 2).page(n).object_list) for n in (1, 2, 3, 4)]
+
+    assert sum(pages, []) == list(ordered)

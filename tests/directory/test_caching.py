@@ -110,3 +110,19 @@ def test_pages_cached_before_a_commit_are_stale_after_it(django_capture_on_commi
         during = generation()
     assert callbacks
     assert generation() > during
+
+
+@pytest.mark.parametrize(
+    "path, first, second",
+    [
+        ("/fr/experts/", {"q": "graphes"}, {"q": "apprentissage"}),
+        ("/api/v1/publications/", {"page_size": "1"}, {"page_size": "1", "page": "2"}),
+    ],
+)
+def test_pages_that_read_a_parameter_are_kept_apart_by_it(client, path, first, second):
+    """A cached page is never served for another value of a parameter the page reads."""
+    PublicationFactory(title="Un premier article")
+    PublicationFactory(title="Un second article")
+    client.get(path, first)
+
+    assert client.get(path, second).content != client.get(path, first).content

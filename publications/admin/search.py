@@ -1,0 +1,76 @@
+"""Admin searches that stay fast on a million publications and three million authorships: an
+identifier exactly (through its unique index), words through the full-text index of titles
+and abstracts and the trigram index of members' names, never a LIKE over every row."""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from core.database import is_postgresql
+from core.identifiers import (
+    normalise_arxiv_id,
+    normalise_dblp_key,
+    normalise_doi,
+    normalise_openalex_id,
+)
+from members.models import Member
+
+from ..models import Authorship, Publication
+from ..search import RANKED_MATCHES, ranked_text_search
+
+IDENTIFIERS = (
+    ("doi", normalise_doi),
+    ("arxiv_id", normalise_arxiv_id),
+    ("openalex_id", normalise_openalex_id),
+    ("dblp_key", normalise_dblp_key),
+)
+
+
+def identifier_condition(term: str, prefix: str = "") -> Q | None:
+    """Publications whose DOI, arXiv id, OpenAlex id or DBLP key is `term`, if it reads as
+    one."""
+    conditions = [
+        Q(**{f"{prefix}{field}": value})
+        for field, normalise in IDENTIFIERS
+        if (value := normalise(term.strip()))
+    ]
+    return reduce(or_, conditions) if conditions else None
+
+
+def titled_ids(term: str) -> list[int]:
+    """Up to RANKED_MATCHES publications whose title or abstract has every word of `term`."""
+    return list(ranked_text_search(Publication.objects.all(), term).values_list("pk", flat=True))
+
+
+def named_members(term: str):
+    return Member.objects.named(term).values("pk")
+
+
+def search_publications(queryset, term: str):
+    """`queryset` narrowed to `term`: an identifier, or words of the title, the abstract or a
+    member author's name. PostgreSQL only; None elsewhere (the admin's own search serves)."""
+    identifier = identifier_condition(term)
+    if identifier is not None:
+        return queryset.filter(identifier)
+    if not is_postgresql(queryset):
+        return None
+    authored = (
+        Authorship.objects.filter(member__in=named_members(term))
+        .order_by()
+        .values_list("publication_id", flat=True)
+    )
+    ids = {*titled_ids(term), *authored[:RANKED_MATCHES]}
+    return queryset.filter(pk__in=ids)
+
+
+def search_authorships(queryset, term: str):
+    """Authorships of the publications `term` finds, or of the members it names."""
+    identifier = identifier_condition(term, prefix="publication__")
+    if identifier is not None:
+        return queryset.filter(identifier)
+    if not is_postgresql(queryset):
+        return None
+    return queryset.filter(
+        Q(publication_id__in=titled_ids(term)) | Q(member__in=named_members(term))
+    )

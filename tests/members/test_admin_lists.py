@@ -1,0 +1,73 @@
+"""The member and topic pages of the admin at 100,000 members: filters that list their choices
+without counting, topic counts per listed topic, and a fixed number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import MemberFactory, ResearchTopicFactory, make_editor
+from tests.site_factories import populate
+
+pytestmark = pytest.mark.django_db
+
+MEMBERS = reverse("admin:members_member_changelist")
+TOPICS = reverse("admin:members_researchtopic_changelist")
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(make_editor())
+    return client
+
+
+def test_topic_list_counts_every_member_of_each_topic(staff_client):
+    topic = ResearchTopicFactory(name_fr="Continu")
+    ResearchTopicFactory(name_fr="Vide")
+    MemberFactory(research_topics=[topic])
+    MemberFactory(research_topics=[topic], is_published=False)
+
+    rows = {t.name: t.member_count for t in staff_client.get(TOPICS).context["cl"].result_list}
+
+    assert rows == {"Continu": 2, "Vide": 0}
+    ordered = staff_client.get(TOPICS, {"o": "-3"}).context["cl"].result_list
+    assert [t.name for t in ordered] == ["Continu", "Vide"]
+
+
+def test_member_filters_offer_no_counts(staff_client):
+    MemberFactory(research_topics=[ResearchTopicFactory()])
+
+    response = staff_client.get(MEMBERS, {"_facets": "True"})
+
+    assert response.status_code == 200
+    assert not response.context["cl"].add_facets
+
+
+@pytest.mark.parametrize("records", [1, 30])
+@pytest.mark.parametrize(
+    "url, params",
+    [
+        (MEMBERS, {}),
+        (MEMBERS, {"q": "fictif"}),
+        (MEMBERS, {"research_topics__id__exact": "1"}),
+        (MEMBERS, {"is_published__exact": "0"}),
+        (TOPICS, {}),
+        (TOPICS, {"q": "sujet"}),
+    ],
+)
+def test_member_admin_lists_run_a_fixed_number_of_queries(
+    staff_client, django_assert_max_num_queries, records, url, params
+):
+    populate(records)
+
+    with django_assert_max_num_queries(14):
+        assert staff_client.get(url, params).status_code == 200
+
+
+@pytest.mark.parametrize("records", [1, 30])
+def test_member_form_runs_a_fixed_number_of_queries(
+    staff_client, django_assert_max_num_queries, records
+):
+    site = populate(records)
+    change = reverse("admin:members_member_change", args=[site.member.pk])
+
+    with django_assert_max_num_queries(16):
+        assert staff_client.get(change).status_code == 200
