@@ -1,7 +1,8 @@
 """The page cache for anonymous visitors, emptied by every staff edit of what pages show, and
 the HTTP caching headers that let a reverse proxy or a CDN keep the same pages.
 
-Each cached page's key holds a generation number kept in the cache itself; any save, delete
+Each cached page holds the generation number it was rendered in, a number kept in the cache
+itself (and checked on every request, also for the pages a process keeps); any save, delete
 or many-to-many change of a member, topic, membership type, organisation, publication or
 authorship bumps the generation, so the very next request renders afresh on every app server
 sharing the cache. Services that write in bulk (QuerySet.update, bulk_create) send

@@ -138,3 +138,16 @@ def test_deploy_check_asks_for_a_shared_cache_in_production():
 
     shared = deploy_check(CACHE_URL="redis://127.0.0.1:6379/6")
     assert "directory.W001" not in shared.stderr + shared.stdout
+
+
+def test_a_page_this_process_keeps_is_not_served_after_another_servers_edit(client):
+    from directory.caching import GENERATION_KEY, LOCAL_PAGES
+
+    MemberFactory()
+    client.get(DIRECTORY)
+    assert client.get(DIRECTORY).context is None  # from the cache
+    assert LOCAL_PAGES
+
+    cache.incr(GENERATION_KEY)  # what an edit saved on another app server does
+
+    assert client.get(DIRECTORY).context is not None  # rendered afresh
