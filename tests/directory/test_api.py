@@ -40,9 +40,16 @@ def library():
         ),
         research_topics=[graphs],
     )
-    PublicationFactory(title="Continual 2024", year=2024, authors=[ada]).topics.set([continual])
-    PublicationFactory(title="Graphs 2023", year=2023, authors=[bob]).topics.set([graphs])
-    PublicationFactory(title="Both 2022", year=2022, authors=[bob, ada, "Outside Author"])
+    # Abstracts written here: a generated one could hold a word the searches look for.
+    PublicationFactory(
+        title="Continual 2024", abstract="On memory.", year=2024, authors=[ada]
+    ).topics.set([continual])
+    PublicationFactory(
+        title="Graphs 2023", abstract="On networks.", year=2023, authors=[bob]
+    ).topics.set([graphs])
+    PublicationFactory(
+        title="Both 2022", abstract="On both.", year=2022, authors=[bob, ada, "Outside Author"]
+    )
     return ada, bob
 
 
