@@ -34,6 +34,32 @@ def by_slug(topics) -> list:
     return sorted(topics, key=lambda topic: topic.slug)
 
 
+def citation_file(obj, context, citation_format: str) -> str:
+    """The address of the `citation_format` file ("bibtex", "ris", "csl_json") of a member's
+    publication list or of a publication: both apps name these pages alike in their URL
+    namespace ("members:ris", "publications:ris")."""
+    name = f"{obj._meta.app_label}:{citation_format}"
+    return _absolute(context, page_in("fr", name, slug=obj.slug))
+
+
+class CitationFiles(Schema):
+    """What gives the `bibtex`, `ris` and `csl_json` fields of a schema whose objects have
+    citation files (members, publications). Each such schema declares the three fields
+    itself, where its output lists them."""
+
+    @staticmethod
+    def resolve_bibtex(obj, context) -> str:
+        return citation_file(obj, context, "bibtex")
+
+    @staticmethod
+    def resolve_ris(obj, context) -> str:
+        return citation_file(obj, context, "ris")
+
+    @staticmethod
+    def resolve_csl_json(obj, context) -> str:
+        return citation_file(obj, context, "csl_json")
+
+
 class Problem(Schema):
     """An error: a sentence, or one entry per refused parameter."""
 
@@ -128,7 +154,7 @@ class Organisation(Schema):
     url: str = Field(description="The organisation's web site, or an empty string.")
 
 
-class Member(Schema):
+class Member(CitationFiles):
     slug: str
     name: str
     given_name: str
@@ -196,18 +222,6 @@ class Member(Schema):
     def resolve_publications(member, context) -> str:
         return api_url(context, "publication_list", f"member={member.slug}")
 
-    @staticmethod
-    def resolve_bibtex(member, context) -> str:
-        return _absolute(context, page_in("fr", "members:bibtex", slug=member.slug))
-
-    @staticmethod
-    def resolve_ris(member, context) -> str:
-        return _absolute(context, page_in("fr", "members:ris", slug=member.slug))
-
-    @staticmethod
-    def resolve_csl_json(member, context) -> str:
-        return _absolute(context, page_in("fr", "members:csl_json", slug=member.slug))
-
 
 class Author(Schema):
     position: int
@@ -229,7 +243,7 @@ class Author(Schema):
         return member.slug
 
 
-class Publication(Schema):
+class Publication(CitationFiles):
     slug: str
     title: str = Field(description="As written; LaTeX math such as \\(7\\times\\) is kept.")
     authors: list[Author]
@@ -271,18 +285,6 @@ class Publication(Schema):
     @staticmethod
     def resolve_page_en(publication, context) -> str:
         return _absolute(context, page_in("en", "publications:detail", slug=publication.slug))
-
-    @staticmethod
-    def resolve_bibtex(publication, context) -> str:
-        return _absolute(context, page_in("fr", "publications:bibtex", slug=publication.slug))
-
-    @staticmethod
-    def resolve_ris(publication, context) -> str:
-        return _absolute(context, page_in("fr", "publications:ris", slug=publication.slug))
-
-    @staticmethod
-    def resolve_csl_json(publication, context) -> str:
-        return _absolute(context, page_in("fr", "publications:csl_json", slug=publication.slug))
 
 
 class Release(Schema):
