@@ -12,11 +12,7 @@ from functools import cache
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
-from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import get_language_info
-
-from core.signals import rows_changed
 
 # Below this, a text is too short to say anything about ("Pixel", "MS-SSM").
 MIN_LETTERS = 10
@@ -27,7 +23,6 @@ CONFIDENCE = 0.9
 OTHER_CONFIDENCE = 0.9
 # A title the detector hesitates on takes its abstract's language when it leans that way.
 TITLE_LEANING = 0.6
-BATCH = 2_000
 
 _MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$[^$]*\$", re.S)
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -167,41 +162,3 @@ def publication_languages(title: str, abstract: str, *, declared: str = "") -> t
     if not title_language and abstract_language and _leans_to(title, abstract_language):
         title_language = abstract_language
     return title_language, abstract_language
-
-
-def fill_languages(*, publications=None, overwrite: bool = False) -> int:
-    """Detect the languages of `publications` (every publication by default) whose title or
-    abstract language is unknown, or of all of them with `overwrite`; how many changed.
-    Read and written 2,000 at a time, in order of their ids."""
-    from .models import Publication
-
-    queryset = Publication.objects.all() if publications is None else publications
-    if not overwrite:
-        queryset = queryset.filter(Q(title_language="") | Q(abstract_language="", abstract__gt=""))
-    queryset = queryset.order_by("pk").only(
-        "pk", "title", "abstract", "title_language", "abstract_language"
-    )
-    changed, last = 0, 0
-    while batch := list(queryset.filter(pk__gt=last)[:BATCH]):
-        last = batch[-1].pk
-        detected = []
-        for publication in batch:
-            title_language, abstract_language = publication_languages(
-                publication.title, publication.abstract
-            )
-            if not overwrite:
-                title_language = publication.title_language or title_language
-                abstract_language = publication.abstract_language or abstract_language
-            if (title_language, abstract_language) != (
-                publication.title_language,
-                publication.abstract_language,
-            ):
-                publication.title_language = title_language
-                publication.abstract_language = abstract_language
-                detected.append(publication)
-        if detected:
-            with transaction.atomic():
-                Publication.objects.bulk_update(detected, ["title_language", "abstract_language"])
-            rows_changed.send(sender=Publication)
-            changed += len(detected)
-    return changed

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from publications.languages import fill_languages
+from publications.services import fill_languages
 
 
 class Command(BaseCommand):
