@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PublicationsConfig(AppConfig):
     name = "publications"
     verbose_name = _("Publications")
+
+    def ready(self):
+        # Registers the Celery tasks in every process, not only where Celery autodiscovers
+        # them: jobs send them by name (`publications.jobs.common`).
+        from . import tasks  # noqa: F401

@@ -4,6 +4,7 @@ report is kept on the job's record."""
 import functools
 import logging
 
+from celery import current_app
 from django.db import transaction
 
 from ..importing.report import ImportReport
@@ -14,9 +15,16 @@ logger = logging.getLogger("publications.jobs")
 LISTED = 200
 
 
-def send_once_committed(task, job_id: int) -> None:
-    """Have a worker run `task` for `job_id` once the job's row is committed (the worker reads
-    it); at once in the embedded default, which has no broker."""
+# The Celery tasks that run each kind of job (`publications/tasks.py`), named as the schedule
+# names them: the tasks call the jobs, never the other way round.
+RUN_HARVEST = "publications.tasks.run_harvest"
+RUN_IMPORT = "publications.tasks.run_import"
+
+
+def send_once_committed(task_name: str, job_id: int) -> None:
+    """Have a worker run the task `task_name` for `job_id` once the job's row is committed (the
+    worker reads it); at once in the embedded default, which has no broker."""
+    task = current_app.tasks[task_name]
     transaction.on_commit(functools.partial(task.delay, job_id))
 
 

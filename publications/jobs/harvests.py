@@ -16,7 +16,7 @@ from members.models import Member
 from ..importing import ImportInterrupted
 from ..importing.harvest import SOURCES, Harvest
 from ..runs import HarvestJob, HarvestTrigger
-from .common import logger, report_fields, send_once_committed
+from .common import RUN_HARVEST, logger, report_fields, send_once_committed
 
 
 def harvestable(members=None):
@@ -38,8 +38,6 @@ def enqueue_harvests(
     busy = HarvestJob.objects.filter(
         member=OuterRef("pk"), status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
     )
-    from ..tasks import run_harvest
-
     with transaction.atomic():
         jobs = HarvestJob.objects.bulk_create(
             [
@@ -49,7 +47,7 @@ def enqueue_harvests(
             batch_size=1000,
         )
         for job in jobs:
-            send_once_committed(run_harvest, job.pk)
+            send_once_committed(RUN_HARVEST, job.pk)
     return jobs
 
 

@@ -10,7 +10,7 @@ from core import jobs as core_jobs
 from core.jobs import JobStatus
 
 from ..runs import HarvestJob, ImportJob
-from .common import send_once_committed
+from .common import RUN_HARVEST, RUN_IMPORT, send_once_committed
 
 # An upload nobody confirmed (or whose job failed) is deleted after this long.
 ABANDONED_AFTER = timedelta(days=1)
@@ -42,9 +42,7 @@ def delete_abandoned_uploads(*, now=None) -> int:
 def retry_jobs(queryset) -> int:
     """Queue again the failed jobs of `queryset` (harvests or imports, at the stage they
     failed); how many. Safe: what a failed job had saved is recognised, not doubled."""
-    from ..tasks import run_harvest, run_import
-
-    task = run_harvest if queryset.model is HarvestJob else run_import
+    task = RUN_HARVEST if queryset.model is HarvestJob else RUN_IMPORT
     with transaction.atomic():
         ids = queryset.model.requeue(queryset)
         for job_id in ids:

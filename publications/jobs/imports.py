@@ -18,7 +18,7 @@ from ..importing.readers import UnreadableFile, guess_format, parse
 from ..importing.readers.base import decode
 from ..models import ReviewStatus
 from ..runs import ImportJob, ImportStage
-from .common import logger, report_fields, send_once_committed
+from .common import RUN_IMPORT, logger, report_fields, send_once_committed
 
 
 def start_import(
@@ -30,8 +30,6 @@ def start_import(
     started_by=None,
 ) -> ImportJob:
     """Store `upload` with a new import job and queue its preview; the job."""
-    from ..tasks import run_import
-
     name = PurePath(upload.name or "upload").name[:255]
     job = ImportJob(
         file_name=name,
@@ -45,7 +43,7 @@ def start_import(
     try:
         with transaction.atomic():
             job.save()
-            send_once_committed(run_import, job.pk)
+            send_once_committed(RUN_IMPORT, job.pk)
     except Exception:
         job.upload.delete(save=False)
         raise
@@ -55,8 +53,6 @@ def start_import(
 def confirm_import(*, job: ImportJob) -> bool:
     """Queue the import of `job`'s previewed file; False when it was confirmed already (by a
     second click, another tab, or another person): a preview is imported once."""
-    from ..tasks import run_import
-
     now = timezone.now()
     with transaction.atomic():
         confirmed = ImportJob.objects.filter(pk=job.pk, status=JobStatus.PREVIEWED).update(
@@ -68,7 +64,7 @@ def confirm_import(*, job: ImportJob) -> bool:
             error="",
         )
         if confirmed:
-            send_once_committed(run_import, job.pk)
+            send_once_committed(RUN_IMPORT, job.pk)
     return bool(confirmed)
 
 
