@@ -1,4 +1,5 @@
-"""Text helpers shared by models, search and imports: accent folding, search words and slugs."""
+"""Text helpers shared by models, search and imports: accent folding, search words, slugs, and
+text from outside cleaned of the characters no page can carry."""
 
 import re
 import unicodedata
@@ -24,6 +25,25 @@ _SPECIAL_LETTERS = str.maketrans(
         "ı": "i",
     }
 )
+
+
+# Control characters (C0 but tab and newline, DEL, C1), lone surrogates and the two
+# non-characters: XML 1.0 (the feeds, the pages as XHTML) refuses most of them, PostgreSQL
+# refuses NUL, and none of them means anything in a title or an abstract.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Those that separate words (vertical tab, form feed, the information separators, next line)
+# become a space rather than gluing the words together.
+_SEPARATORS = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x1f\x85", " "))
+_LINE_BREAKS = re.compile(r"\r\n?")
+
+
+def clean_text(text: str, *, multiline: bool = False) -> str:
+    """`text` from a file or another site, as it may be stored and shown: control characters
+    dropped, and on one line with single spaces, or with `multiline`, its lines kept and
+    ended with "\\n" alone (Windows' and old Macs' "\\r\\n" and "\\r" too)."""
+    text = _LINE_BREAKS.sub("\n", str(text or "")).translate(_SEPARATORS)
+    text = _UNPRINTABLE.sub("", text)
+    return text.strip() if multiline else " ".join(text.split())
 
 
 def fold(text: str) -> str:

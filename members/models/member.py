@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.database import PostgreSQLOnlyGinIndex, is_postgresql
 from core.text import fold, search_words, unique_slug
+from core.web import WebAddressField
 
 from .. import images
 from ..validators import (
@@ -135,7 +136,7 @@ class Member(models.Model):
         verbose_name=_("research topics"),
     )
 
-    website = models.URLField(_("web site"), blank=True)
+    website = WebAddressField(_("web site"), blank=True)
     email = models.EmailField(_("public e-mail"), blank=True)
     orcid = models.CharField(
         _("ORCID iD"),

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.text import unique_slug
+from core.web import WebAddressField
 
 SLUG_CHECK = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -86,7 +87,7 @@ class Organisation(models.Model):
     """An employer or host institution named on profiles, e.g. "Google DeepMind"."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
-    url = models.URLField(_("web site"), blank=True)
+    url = WebAddressField(_("web site"), blank=True)
 
     class Meta:
         ordering = ("name",)

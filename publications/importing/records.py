@@ -2,10 +2,11 @@
 cleaning every entry goes through first."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from core.identifiers import (
     display_author_name,
@@ -14,10 +15,12 @@ from core.identifiers import (
     normalise_doi,
     normalise_openalex_id,
 )
+from core.text import clean_text
+from core.web import WEB_SCHEMES, is_web_address
 
 from ..abstracts import shortened_abstract
 from ..languages import normalise_language, publication_languages
-from ..models import PublicationKind, ReleaseSource
+from ..models import Publication, PublicationKind, ReleaseSource
 
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
 
@@ -39,6 +42,10 @@ MERGEABLE_FIELDS = (
 )
 # Identifiers one publication only may carry: never copied onto a second record of a paper.
 UNIQUE_IDENTIFIERS = ("doi", "arxiv_id", "dblp_key", "openalex_id")
+# The links an entry may carry: each is kept only when a page may link to it.
+LINK_FIELDS = ("url", "pdf_url", "code_url")
+# Text whose lines are kept; every other text of an entry is one line.
+MULTILINE_FIELDS = ("abstract",)
 
 
 @dataclass
@@ -71,10 +78,16 @@ class PublicationEntry:
     language: str = ""
     title_language: str = ""
     abstract_language: str = ""
+    # What clean_entry() dropped from the entry, for the import report ("PDF dropped: …").
+    cleaning_notes: list[str] = field(default_factory=list)
 
 
 def clean_entry(entry: PublicationEntry) -> PublicationEntry:
-    entry.title = " ".join(entry.title.split())
+    """`entry` as it may be stored: its text without control characters, its links web
+    addresses only (what was dropped is in `cleaning_notes`), its identifiers normalised, its
+    languages declared or detected; ValidationError when nothing of it can be stored."""
+    clean_texts(entry)
+    entry.cleaning_notes = drop_unsafe_links(entry)
     if not entry.title:
         raise ValidationError("the entry has no title")
     entry.doi = normalise_doi(entry.doi)
@@ -101,3 +114,45 @@ def clean_entry(entry: PublicationEntry) -> PublicationEntry:
     entry.title_language = normalise_language(entry.title_language) or title_language
     entry.abstract_language = normalise_language(entry.abstract_language) or abstract_language
     return entry
+
+
+def clean_texts(entry: PublicationEntry) -> None:
+    """Drop from every text of `entry` (title, abstract, venue, authors, topics and whatever a
+    reader fills in) the control characters that would make a page or a feed invalid."""
+    for spec in fields(entry):
+        value = getattr(entry, spec.name)
+        if isinstance(value, str):
+            setattr(entry, spec.name, clean_text(value, multiline=spec.name in MULTILINE_FIELDS))
+        elif isinstance(value, list) and spec.name != "cleaning_notes":
+            setattr(entry, spec.name, [_cleaned(item) for item in value])
+
+
+def _cleaned(item):
+    if isinstance(item, str):
+        return clean_text(item)
+    if isinstance(item, dict):
+        # What a source knows of an author: {"orcid": "…", "dblp_pid": "…"}.
+        return {key: clean_text(v) if isinstance(v, str) else v for key, v in item.items()}
+    return item
+
+
+def drop_unsafe_links(entry: PublicationEntry) -> list[str]:
+    """Empty each link of `entry` that is not an http or https address the publication can
+    store; what was dropped, one note per link."""
+    notes = []
+    for name in LINK_FIELDS:
+        address = getattr(entry, name)
+        model_field = Publication._meta.get_field(name)
+        if not address or is_web_address(address, max_length=model_field.max_length):
+            continue
+        setattr(entry, name, "")
+        values = {"field": model_field.verbose_name, "address": _shown(address)}
+        if address.partition(":")[0].strip().lower() in WEB_SCHEMES:
+            notes.append(_("%(field)s dropped, not a valid web address: %(address)s") % values)
+        else:
+            notes.append(_("%(field)s dropped, not an http or https address: %(address)s") % values)
+    return notes
+
+
+def _shown(address: str, *, length: int = 80) -> str:
+    return address if len(address) <= length else f"{address[: length - 1]}…"

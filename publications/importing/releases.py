@@ -60,7 +60,15 @@ def new_release(publication: Publication, entry: PublicationEntry) -> Release:
     release.arxiv_id = normalise_arxiv_id(release.arxiv_id) or release.arxiv_id
     if release.date and release.year is None:
         release.year = release.date.year
+    validate_release(release)
     return release
+
+
+def validate_release(release: Release) -> None:
+    """Check `release` as the admin would (an http or https link, a plausible year…) before an
+    import writes it, in bulk or not: ValidationError skips the whole entry. The publication
+    is the import's own, and the constraints are the database's to check again."""
+    release.full_clean(exclude=["publication"], validate_constraints=False)
 
 
 def record_release(publication: Publication, entry: PublicationEntry) -> bool:
@@ -91,5 +99,6 @@ def record_release(publication: Publication, entry: PublicationEntry) -> bool:
         setattr(release, name, value)
         changed.append(name)
     if changed:
+        validate_release(release)
         release.save(update_fields=changed)
     return bool(changed)

@@ -16,6 +16,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, transacti
 from django.utils.translation import gettext as _
 
 from core.history import recorded_as
+from core.text import clean_text
 from members.models import Member, ResearchTopic
 
 from ..abstracts import MAX_ABSTRACT_LENGTH
@@ -127,7 +128,7 @@ class ImportRun:
     def _import_one(self, entry: PublicationEntry):
         """Store one entry in its own savepoint and note the outcome in the report."""
         report, rows = self.report, self.rows
-        label = (getattr(entry, "title", "") or "").strip()[:120] or "(untitled)"
+        label = clean_text(getattr(entry, "title", "") or "")[:120] or "(untitled)"
         ambiguous_before, rows_before = len(report.ambiguous_authors), None
         over_long = len(getattr(entry, "abstract", "") or "") > MAX_ABSTRACT_LENGTH
         try:
@@ -163,6 +164,7 @@ class ImportRun:
         # Only once the entry is written for good: a rolled-back entry leaves no trace.
         self.known.remember(publication)
         report.note(outcome, publication)
+        report.notes.extend((label, note) for note in entry.cleaning_notes)
         if over_long:
             report.notes.append(
                 (

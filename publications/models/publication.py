@@ -16,6 +16,7 @@ from core.identifiers import (
     normalise_openalex_id,
 )
 from core.text import fold, unique_slug
+from core.web import WebAddressField
 from members.models import ResearchTopic, slug_is_well_formed
 
 from ..choices import PublicationKind, ReviewStatus
@@ -101,9 +102,9 @@ class Publication(models.Model):
     openalex_id = models.CharField(
         _("OpenAlex id"), max_length=20, blank=True, help_text=_("Such as W3174427814.")
     )
-    url = models.URLField(_("web page"), max_length=500, blank=True)
-    pdf_url = models.URLField(_("PDF"), max_length=500, blank=True)
-    code_url = models.URLField(_("code"), max_length=500, blank=True)
+    url = WebAddressField(_("web page"), max_length=500, blank=True)
+    pdf_url = WebAddressField(_("PDF"), max_length=500, blank=True)
+    code_url = WebAddressField(_("code"), max_length=500, blank=True)
     topics = models.ManyToManyField(
         ResearchTopic,
         through=PublicationTopic,

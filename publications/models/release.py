@@ -9,6 +9,7 @@ from core.identifiers import (
     normalise_arxiv_id,
     normalise_doi,
 )
+from core.web import WebAddressField
 
 from ..choices import PublicationKind, ReleaseSource
 from .publication import EARLIEST_YEAR, LATEST_YEAR, Publication
@@ -32,7 +33,7 @@ class Release(models.Model):
     date = models.DateField(_("date"), null=True, blank=True)
     doi = models.CharField(_("DOI"), max_length=200, blank=True)
     arxiv_id = models.CharField(_("arXiv id"), max_length=40, blank=True)
-    url = models.URLField(_("web page"), max_length=500, blank=True)
+    url = WebAddressField(_("web page"), max_length=500, blank=True)
     source = models.CharField(
         _("source"), max_length=10, choices=ReleaseSource, default=ReleaseSource.MANUAL
     )
