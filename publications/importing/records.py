@@ -78,7 +78,7 @@ class PublicationEntry:
     language: str = ""
     title_language: str = ""
     abstract_language: str = ""
-    # What clean_entry() dropped from the entry, for the import report ("PDF dropped: …").
+    # What clean_entry() dropped from the entry, for the import report (“link “PDF” dropped: …”).
     cleaning_notes: list[str] = field(default_factory=list)
 
 
@@ -148,9 +148,13 @@ def drop_unsafe_links(entry: PublicationEntry) -> list[str]:
         setattr(entry, name, "")
         values = {"field": model_field.verbose_name, "address": _shown(address)}
         if address.partition(":")[0].strip().lower() in WEB_SCHEMES:
-            notes.append(_("%(field)s dropped, not a valid web address: %(address)s") % values)
+            notes.append(
+                _("link “%(field)s” dropped: %(address)s is not a valid web address") % values
+            )
         else:
-            notes.append(_("%(field)s dropped, not an http or https address: %(address)s") % values)
+            notes.append(
+                _("link “%(field)s” dropped: %(address)s is not an http or https address") % values
+            )
     return notes
 
 

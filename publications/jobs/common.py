@@ -7,6 +7,8 @@ import logging
 from celery import current_app
 from django.db import transaction
 
+from core.text import clean_text
+
 from ..importing.report import ImportReport
 
 logger = logging.getLogger("publications.jobs")
@@ -38,8 +40,14 @@ def report_fields(report: ImportReport, *, unreadable=()) -> dict:
             "created": [[p.title, p.year] for p in report.created[:LISTED]],
             "merged": [[p.title, p.year] for p in report.merged[:LISTED]],
             "unchanged": [[p.title, p.year] for p in report.unchanged[:LISTED]],
-            "skipped": [[str(label), str(reason)] for label, reason in skipped[:LISTED]],
+            # Labels and reasons may quote the file: kept without control characters, which
+            # PostgreSQL's JSON refuses.
+            "skipped": [
+                [clean_text(label), clean_text(reason)] for label, reason in skipped[:LISTED]
+            ],
             "ambiguous": [[title, name] for title, name in report.ambiguous_authors[:LISTED]],
-            "notes": [[str(title), str(note)] for title, note in report.notes[:LISTED]],
+            "notes": [
+                [clean_text(title), clean_text(note)] for title, note in report.notes[:LISTED]
+            ],
         },
     }

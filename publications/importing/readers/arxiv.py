@@ -71,7 +71,7 @@ def entry_from_atom(entry) -> PublicationEntry:
             (
                 link.get("href", "")
                 for link in entry.findall(f"{ATOM}link")
-                if link.get("title") == "pdf" and link.get("href", "").startswith("http")
+                if link.get("title") == "pdf" and link.get("href")
             ),
             "",
         ),

@@ -164,8 +164,8 @@ def entry_from_record(record: dict) -> PublicationEntry:
     if on_arxiv or (arxiv_id and entry_type in {"misc", "unpublished", "online"}):
         kind, journal = PublicationKind.PREPRINT, "arXiv"
     url = fields.get("url", "").strip()
-    if normalise_doi(url) or normalise_arxiv_id(url) or not url.startswith(("http://", "https://")):
-        url = ""  # Already shown as the DOI or arXiv link.
+    if normalise_doi(url) or normalise_arxiv_id(url):
+        url = ""  # Already shown as the DOI or arXiv link; clean_entry() judges the others.
     names = [name for name in split_authors(fields.get("author", "")) if name]
     return PublicationEntry(
         title=title,

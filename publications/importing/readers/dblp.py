@@ -60,7 +60,7 @@ def entry_from_record(record: Element) -> PublicationEntry:
     if not title:
         raise ValueError("the record has no title")
     people = record.findall("author") or record.findall("editor")
-    doi, arxiv_id, url = "", "", ""
+    doi, arxiv_id, url, other_link = "", "", "", ""
     for link in (plain_text(ee.text) for ee in record.findall("ee")):
         if not doi and (found := normalise_doi(link)):
             doi = found
@@ -68,6 +68,10 @@ def entry_from_record(record: Element) -> PublicationEntry:
             arxiv_id = found
         elif not url and link.startswith(("http://", "https://")):
             url = link
+        elif link and not other_link:
+            other_link = link
+    # A link of another kind is kept only to be dropped with a note by clean_entry().
+    url = url or other_link
     kind = KINDS.get(record.tag, PublicationKind.OTHER)
     venue = plain_text(record.findtext("journal") or record.findtext("booktitle") or "")
     if "informal" in (record.get("publtype") or ""):

@@ -135,7 +135,7 @@ def entry_from_work(work: dict) -> PublicationEntry:
         kind=KINDS.get(work.get("type") or "", PublicationKind.OTHER),
         doi=doi,
         arxiv_id=arxiv_id,
-        url="" if normalise_doi(url) or not url.startswith(("http://", "https://")) else url,
+        url="" if normalise_doi(url) else url,
         source=ReleaseSource.ORCID,
         language=str(work.get("language-code") or ""),
     )
