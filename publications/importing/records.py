@@ -141,7 +141,7 @@ def drop_unsafe_links(entry: PublicationEntry) -> list[str]:
     store; what was dropped, one note per link."""
     notes = []
     for name in LINK_FIELDS:
-        address = getattr(entry, name)
+        address = str(getattr(entry, name) or "")
         model_field = Publication._meta.get_field(name)
         if not address or is_web_address(address, max_length=model_field.max_length):
             continue
