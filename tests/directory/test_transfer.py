@@ -1,6 +1,7 @@
 """export_directory and import_directory: the whole directory moves to an empty instance and
 arrives identical, field by field; importing it again changes nothing."""
 
+import json
 import zipfile
 from io import BytesIO
 
@@ -178,3 +179,24 @@ def test_not_an_export_is_refused(tmp_path):
     path.write_bytes(b"not a zip")
     with pytest.raises(CommandError, match="not a directory export"):
         call_command("import_directory", str(path))
+
+
+@pytest.mark.parametrize("field", ["url", "pdf_url"])
+def test_a_publication_link_that_is_no_web_address_refuses_the_file(directory, field):
+    path = directory / "directory.zip"
+    call_command("export_directory", str(path))
+    empty_the_directory()
+    edited = directory / "edited.zip"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(edited, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "directory.json":
+                document = json.loads(data)
+                for publication in document["publications"]:
+                    publication[field] = "javascript:alert(1)"
+                data = json.dumps(document)
+            target.writestr(name, data)
+
+    with pytest.raises(CommandError, match="invalid record.*http:// ou https://"):
+        call_command("import_directory", str(edited))
+    assert not Publication.objects.exists() and not Member.objects.exists()
