@@ -15,6 +15,11 @@ from django.utils.translation import gettext_lazy as _
 WEB_SCHEMES = ("http", "https")
 
 
+def scheme_of(value) -> str:
+    """The scheme `value` names before its first colon, lower-cased ("javascript", "https")."""
+    return str(value).partition(":")[0].strip().lower()
+
+
 @deconstructible(path="core.web.WebAddressValidator")
 class WebAddressValidator(URLValidator):
     """A well-formed http or https address; another scheme is refused with its own message."""
@@ -25,8 +30,7 @@ class WebAddressValidator(URLValidator):
         super().__init__(schemes=list(WEB_SCHEMES), **kwargs)
 
     def __call__(self, value):
-        scheme = str(value).partition(":")[0].strip().lower()
-        if scheme not in self.schemes:
+        if scheme_of(value) not in self.schemes:
             raise ValidationError(self.scheme_message, code="scheme", params={"value": value})
         super().__call__(value)
 

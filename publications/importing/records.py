@@ -16,7 +16,7 @@ from core.identifiers import (
     normalise_openalex_id,
 )
 from core.text import clean_text
-from core.web import WEB_SCHEMES, is_web_address
+from core.web import WEB_SCHEMES, is_web_address, scheme_of
 
 from ..abstracts import shortened_abstract
 from ..languages import normalise_language, publication_languages
@@ -147,7 +147,7 @@ def drop_unsafe_links(entry: PublicationEntry) -> list[str]:
             continue
         setattr(entry, name, "")
         values = {"field": model_field.verbose_name, "address": _shown(address)}
-        if address.partition(":")[0].strip().lower() in WEB_SCHEMES:
+        if scheme_of(address) in WEB_SCHEMES:
             notes.append(
                 _("link “%(field)s” dropped: %(address)s is not a valid web address") % values
             )
