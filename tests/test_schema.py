@@ -41,6 +41,10 @@ EXPECTED = {
     "publication_topics_topic_publication_idx": (
         "ON public.publications_publication_topics USING btree (researchtopic_id, publication_id)"
     ),
+    "suggestion_open_idx": (
+        "ON public.publications_suggestedchange USING btree (id DESC) "
+        "WHERE ((status)::text = 'open'::text)"
+    ),
     "authorship_profile_idx": (
         "ON public.publications_authorship USING btree (member_id, publication_id) "
         "INCLUDE (featured) WHERE (NOT hidden_from_profile)"

@@ -1,4 +1,4 @@
-"""Writes on publications that touch several rows: the review of harvested publications."""
+"""The review of harvested publications: approved or rejected in bulk."""
 
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
@@ -6,7 +6,7 @@ from simple_history.utils import bulk_update_with_history
 from core.history import current_reason, current_user
 from core.signals import rows_changed
 
-from .models import Publication, ReviewStatus
+from ..models import Publication, ReviewStatus
 
 
 def review_publications(*, publications, status: str) -> int:
