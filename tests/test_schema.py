@@ -103,6 +103,7 @@ def test_sqlite_has_the_indexes_it_can_build_and_none_of_postgresql_only_ones():
         "authorship_profile_idx",
         "harvestjob_member_idx",
         "expertiseterm_term_idx",
+        "suggestion_open_idx",
     }
 
 
