@@ -94,7 +94,8 @@ def confirm_identifiers(*, members) -> tuple[int, list[tuple[Member, str, Member
     how many were confirmed, and (member, kind, holder) for each one another member already
     holds confirmed, which stays unconfirmed."""
     confirmed, refused = 0, []
-    for member in members.select_for_update():
+    # Locked, without the joins the admin list adds (PostgreSQL locks no outer join).
+    for member in Member.objects.filter(pk__in=members.values("pk")).select_for_update():
         flags = []
         for kind, flag in IDENTIFIER_CONFIRMED.items():
             value = getattr(member, kind)

@@ -39,11 +39,12 @@ def field_changes(existing: Publication, entry: PublicationEntry, *, run) -> dic
     filled = complete_fields(proposal, entry, known=run.known)
     if "year" in filled:
         filled.append("publication_date")
+    curated = curated_differences(existing, entry)
     changes = {}
     for name in COMPARED_FIELDS:
         if name in filled:
             proposed = getattr(proposal, name)
-        elif name in curated_differences(existing, entry):
+        elif name in curated:
             proposed = getattr(entry, name)
         else:
             continue
