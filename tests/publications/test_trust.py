@@ -421,3 +421,21 @@ def test_the_review_pages_run_a_fixed_number_of_queries(
             response = client.get(url)
         assert response.status_code == 200, url
     assert Member.objects.count() == 1
+
+
+def test_identifiers_stored_before_confirmation_existed_count_as_confirmed_unless_shared():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("members.migrations.0008_identifier_confirmation")
+    alone = MemberFactory(dblp_pid="23/7512", dblp_pid_confirmed=False)
+    shared = MemberFactory.create_batch(2, openalex_id="A5023888391", openalex_id_confirmed=False)
+    without = MemberFactory(orcid_confirmed=False)
+
+    migration.confirm_existing_identifiers(apps, None)
+
+    alone.refresh_from_db(), without.refresh_from_db()
+    assert alone.dblp_pid_confirmed
+    assert not without.orcid_confirmed
+    assert not Member.objects.filter(pk__in=[m.pk for m in shared], openalex_id_confirmed=True)
