@@ -371,6 +371,10 @@ STORAGES["private"] = {
     "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
 }
 
+# A member saying "this is mine" of a pending paper linked to them through an identifier staff
+# confirmed approves it; off, staff approve every paper themselves.
+MEMBER_CONFIRMATION_APPROVES = env_bool("MEMBER_CONFIRMATION_APPROVES", True)
+
 # Harvests: where each source answers (tests point them at a local server), who asks, and how
 # often each source may be asked (requests per second, shared by workers through the cache).
 HARVEST_DBLP_URL = os.environ.get("HARVEST_DBLP_URL", "https://dblp.org")

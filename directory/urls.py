@@ -40,6 +40,7 @@ member_pages = [
     path(_("connexion/"), accounts.SignInView.as_view(), name="login"),
     path(_("deconnexion/"), accounts.SignOutView.as_view(), name="logout"),
     path(_("mon-profil/"), accounts.own_profile, name="account"),
+    path(_("mon-profil/publications/<int:pk>/"), accounts.claim_publication, name="claim"),
 ]
 
 publication_pages = [

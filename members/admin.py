@@ -1,11 +1,12 @@
 """The member pages of the admin: members, research topics, membership types and
 organisations."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from core.admin import InUseProtectionMixin, PlainLinkFieldsMixin, PublishActionsMixin
@@ -20,7 +21,8 @@ from .completeness import (
     translation_completeness,
 )
 from .forms import MemberAdminForm
-from .models import Member, MembershipType, Organisation, ResearchTopic
+from .models import IDENTIFIER_CONFIRMED, Member, MembershipType, Organisation, ResearchTopic
+from .services import confirm_identifiers
 
 
 @admin.register(ResearchTopic)
@@ -130,10 +132,10 @@ class MemberAdmin(PlainLinkFieldsMixin, PublishActionsMixin, GuardedHistoryAdmin
                 "fields": (
                     "website",
                     "email",
-                    "orcid",
+                    ("orcid", "orcid_confirmed"),
                     "google_scholar_id",
-                    "dblp_pid",
-                    "openalex_id",
+                    ("dblp_pid", "dblp_pid_confirmed"),
+                    ("openalex_id", "openalex_id_confirmed"),
                     "github_username",
                 )
             },
@@ -141,6 +143,42 @@ class MemberAdmin(PlainLinkFieldsMixin, PublishActionsMixin, GuardedHistoryAdmin
         (_("Account"), {"fields": ("user",)}),
         (_("History"), {"fields": ("created_at", "updated_at")}),
     )
+
+    actions = (*PublishActionsMixin.actions, "confirm_identifiers")
+
+    def save_model(self, request, obj, form, change):
+        # An identifier staff type is one they vouch for.
+        for kind, flag in IDENTIFIER_CONFIRMED.items():
+            if kind in form.changed_data and getattr(obj, kind):
+                setattr(obj, flag, True)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(
+        description=_("Confirm the identifiers of the selected members"), permissions=["change"]
+    )
+    def confirm_identifiers(self, request, queryset):
+        confirmed, refused = confirm_identifiers(members=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d identifier confirmed: it now links publications to its member.",
+                "%(count)d identifiers confirmed: they now link publications to their members.",
+                confirmed,
+            )
+            % {"count": confirmed},
+            messages.SUCCESS,
+        )
+        for member, kind, holder in refused:
+            self.message_user(
+                request,
+                _("%(member)s: %(holder)s already has this %(identifier)s, confirmed.")
+                % {
+                    "member": member,
+                    "holder": holder,
+                    "identifier": Member._meta.get_field(kind).verbose_name,
+                },
+                messages.WARNING,
+            )
 
     def get_readonly_fields(self, request, obj=None):
         # Accounts are the superusers' business: others see the link but cannot change it.

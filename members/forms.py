@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import EditConflictFormMixin
 
 from . import images
-from .models import Member, ResearchTopic
+from .models import IDENTIFIER_CONFIRMED, Member, ResearchTopic
 
 
 class PortraitFormMixin:
@@ -52,7 +52,8 @@ class OwnProfileForm(PortraitFormMixin, forms.ModelForm):
     """What members may change on their own profile: biography, links, topics and portrait.
 
     Each portrait is decoded and re-encoded, so a member may send only a few an hour; staff in
-    the admin are not limited."""
+    the admin are not limited. An identifier the member types (ORCID iD, DBLP pid, OpenAlex
+    id) is unconfirmed until staff confirm it: anyone may type anyone's."""
 
     research_topics = forms.ModelMultipleChoiceField(
         label=_("Research topics"),
@@ -71,6 +72,7 @@ class OwnProfileForm(PortraitFormMixin, forms.ModelForm):
             "orcid",
             "google_scholar_id",
             "dblp_pid",
+            "openalex_id",
             "github_username",
             "research_topics",
             "portrait",
@@ -91,6 +93,12 @@ class OwnProfileForm(PortraitFormMixin, forms.ModelForm):
                 attrs={"accept": "image/jpeg,image/png,image/webp"}
             ),
         }
+
+    def save(self, commit=True):
+        for kind, flag in IDENTIFIER_CONFIRMED.items():
+            if kind in self.changed_data:
+                setattr(self.instance, flag, False)
+        return super().save(commit)
 
     def clean_portrait(self):
         # Counted before decoding, refused files included: decoding is what costs.

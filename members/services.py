@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .models import Member, MembershipType, Organisation, ResearchTopic
+from .models import IDENTIFIER_CONFIRMED, Member, MembershipType, Organisation, ResearchTopic
 
 
 @dataclass
@@ -86,3 +86,28 @@ def sync_member(
         member.research_topics.set(wanted)
         changed = True
     return member, created, changed
+
+
+@transaction.atomic
+def confirm_identifiers(*, members) -> tuple[int, list[tuple[Member, str, Member]]]:
+    """Confirm the identifiers `members` (a queryset) carry, so that they link publications:
+    how many were confirmed, and (member, kind, holder) for each one another member already
+    holds confirmed, which stays unconfirmed."""
+    confirmed, refused = 0, []
+    # Locked, without the joins the admin list adds (PostgreSQL locks no outer join).
+    for member in Member.objects.filter(pk__in=members.values("pk")).select_for_update():
+        flags = []
+        for kind, flag in IDENTIFIER_CONFIRMED.items():
+            value = getattr(member, kind)
+            if not value or getattr(member, flag):
+                continue
+            holder = Member.objects.filter(**{kind: value, flag: True}).exclude(pk=member.pk)
+            if holder := holder.first():
+                refused.append((member, kind, holder))
+                continue
+            setattr(member, flag, True)
+            flags.append(flag)
+        if flags:
+            member.save(update_fields=[*flags, "updated_at"])
+            confirmed += len(flags)
+    return confirmed, refused

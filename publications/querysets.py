@@ -68,6 +68,13 @@ class PublicationQuerySet(models.QuerySet):
             publication=OuterRef("pk"), member=member, hidden_from_profile=False
         )
 
+    def awaiting_claim_of(self, member):
+        """The pending publications linked to `member`, which they may say are theirs or not
+        (their own page), each with `member_confirmed`: whether they already said so."""
+        return self.filter(review_status=ReviewStatus.PENDING, authorships__member=member).annotate(
+            member_confirmed=models.F("authorships__member_confirmed")
+        )
+
     def with_authors(self):
         return self.prefetch_related(ordered_authorships())
 

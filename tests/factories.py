@@ -50,6 +50,10 @@ class MemberFactory(factory.django.DjangoModelFactory):
     position_title_fr = "Professeure titulaire"
     position_title_en = "Full professor"
     is_published = True
+    # Made as staff make members: their identifiers are confirmed.
+    orcid_confirmed = True
+    dblp_pid_confirmed = True
+    openalex_id_confirmed = True
 
     @factory.post_generation
     def research_topics(self, create, extracted, **kwargs):

@@ -41,6 +41,10 @@ EXPECTED = {
     "publication_topics_topic_publication_idx": (
         "ON public.publications_publication_topics USING btree (researchtopic_id, publication_id)"
     ),
+    "suggestion_open_idx": (
+        "ON public.publications_suggestedchange USING btree (id DESC) "
+        "WHERE ((status)::text = 'open'::text)"
+    ),
     "authorship_profile_idx": (
         "ON public.publications_authorship USING btree (member_id, publication_id) "
         "INCLUDE (featured) WHERE (NOT hidden_from_profile)"
@@ -99,6 +103,7 @@ def test_sqlite_has_the_indexes_it_can_build_and_none_of_postgresql_only_ones():
         "authorship_profile_idx",
         "harvestjob_member_idx",
         "expertiseterm_term_idx",
+        "suggestion_open_idx",
     }
 
 

@@ -8,7 +8,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from core.history import recorded_as
-from members.models import Member, MembershipType, Organisation, ResearchTopic
+from members.models import (
+    IDENTIFIER_CONFIRMED,
+    Member,
+    MembershipType,
+    Organisation,
+    ResearchTopic,
+)
 from publications.models import Publication
 
 from .archive import Archive
@@ -56,6 +62,9 @@ def _import_simple(model, records, key_field, *, report, kind):
 
 
 def _import_member(record, archive, *, report):
+    # Exports made before members could type identifiers hold staff's: confirmed.
+    for kind, flag in IDENTIFIER_CONFIRMED.items():
+        record.setdefault(flag, bool(record.get(kind)))
     member, outcome = _upsert(Member, {"slug": record["slug"]}, record)
     if outcome == "unchanged":
         comparable = member_record(member, record["portrait"])

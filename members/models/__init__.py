@@ -2,7 +2,7 @@
 organisations that employ them."""
 
 from .links import MemberResearchTopic, TopicMemberCount
-from .member import Member, MemberQuerySet, delete_unused_portrait_files
+from .member import IDENTIFIER_CONFIRMED, Member, MemberQuerySet, delete_unused_portrait_files
 from .reference import (
     SLUG_CHECK,
     InUseError,
@@ -13,6 +13,7 @@ from .reference import (
 )
 
 __all__ = [
+    "IDENTIFIER_CONFIRMED",
     "SLUG_CHECK",
     "InUseError",
     "Member",

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.database import PostgreSQLOnlyGinIndex, is_postgresql
+from core.identifiers import AUTHOR_IDENTIFIERS
 from core.text import fold, search_words, unique_slug
 from core.web import WebAddressField
 
@@ -83,6 +84,31 @@ class MemberQuerySet(models.QuerySet):
         return ResearchTopic.objects.annotate(
             member_count=Count("members", filter=Q(members__in=self.values("pk")))
         ).order_by("name")
+
+
+def confirmed_flag(label):
+    return models.BooleanField(
+        label,
+        default=False,
+        help_text=_(
+            "Set by staff: only a confirmed identifier links publications to this member. "
+            "One the member types on their own page waits for staff."
+        ),
+    )
+
+
+# Each identifier that links authorships, and the flag saying staff confirmed it.
+IDENTIFIER_CONFIRMED = {kind: f"{kind}_confirmed" for kind in AUTHOR_IDENTIFIERS}
+
+
+def confirmed_identifier_unique(kind: str):
+    """One member at most holds a confirmed `kind`; unconfirmed copies (typed by members) may
+    repeat, since they link nothing."""
+    return models.UniqueConstraint(
+        fields=[kind],
+        condition=~Q(**{kind: ""}) & Q(**{IDENTIFIER_CONFIRMED[kind]: True}),
+        name=f"member_{kind.removesuffix('_id').removesuffix('_pid')}_unique",
+    )
 
 
 class Member(models.Model):
@@ -160,6 +186,11 @@ class Member(models.Model):
     github_username = models.CharField(
         _("GitHub user name"), max_length=39, blank=True, validators=[validate_github_username]
     )
+    # Whether staff vouch for each identifier that links authorships (see IDENTIFIER_CONFIRMED):
+    # one a member typed on their own page links nothing until staff confirm it.
+    orcid_confirmed = confirmed_flag(_("ORCID iD confirmed"))
+    dblp_pid_confirmed = confirmed_flag(_("DBLP person id confirmed"))
+    openalex_id_confirmed = confirmed_flag(_("OpenAlex author id confirmed"))
 
     is_published = models.BooleanField(
         _("published"), default=True, help_text=_("Unpublished profiles are hidden from visitors.")
@@ -190,9 +221,7 @@ class Member(models.Model):
         verbose_name_plural = _("members")
         constraints = [
             slug_is_well_formed("member_slug_well_formed"),
-            models.UniqueConstraint(
-                fields=["orcid"], condition=~Q(orcid=""), name="member_orcid_unique"
-            ),
+            *(confirmed_identifier_unique(kind) for kind in AUTHOR_IDENTIFIERS),
         ]
         # Chosen with EXPLAIN ANALYZE at 100,000 members (docs/performance.md).
         indexes = [
@@ -322,12 +351,27 @@ class Member(models.Model):
         # Filled here too so that form validation checks the slug save() would store.
         if not self.slug:
             self.slug = unique_slug(Member, self.full_name)
-        if self.orcid:
-            clash = Member.objects.filter(orcid=self.orcid).exclude(pk=self.pk).first()
-            if clash:
-                raise ValidationError(
-                    {"orcid": _("%(name)s already has this ORCID iD.") % {"name": clash}}
-                )
+        errors = {}
+        for kind, flag in IDENTIFIER_CONFIRMED.items():
+            value = getattr(self, kind)
+            holder = value and (
+                Member.objects.filter(**{kind: value, flag: True}).exclude(pk=self.pk).first()
+            )
+            if holder:
+                errors[kind] = _(
+                    "%(name)s already has this identifier, confirmed by staff; ask them if it "
+                    "is yours."
+                ) % {"name": holder}
+        if errors:
+            raise ValidationError(errors)
+
+    def confirmed_identifiers(self) -> dict[str, str]:
+        """The identifiers staff vouch for, by kind: those that link authorships by themselves."""
+        return {
+            kind: getattr(self, kind)
+            for kind, flag in IDENTIFIER_CONFIRMED.items()
+            if getattr(self, kind) and getattr(self, flag)
+        }
 
 
 def delete_unused_portrait_files(names: set[str]) -> None:

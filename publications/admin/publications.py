@@ -5,8 +5,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -17,7 +20,16 @@ from core.pagination import AdminPaginator
 from core.widgets import LabelledAutocompleteSelect
 from members.models import Member
 
-from ..models import Authorship, Publication, Release, ReviewStatus
+from ..evidence import coauthors_in_common, describe
+from ..importing.merge import COMPARED_FIELDS
+from ..models import (
+    Authorship,
+    Publication,
+    Release,
+    ReviewStatus,
+    SuggestedChange,
+    SuggestionStatus,
+)
 from ..search import publication_years
 from ..services import review_publications
 from .imports import ImportViewMixin
@@ -97,12 +109,40 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset.filter(year=int(value)) if value and value.isdigit() else queryset
 
 
+class ReviewChangeList(ChangeList):
+    """The publication list with what its review column shows: the linked members and whether
+    a change waits, for the listed rows only (two queries a page, not one a row)."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        linked = Authorship.objects.filter(member__isnull=False).select_related("member")
+        waiting = SuggestedChange.objects.filter(status=SuggestionStatus.OPEN).only(
+            "pk", "publication"
+        )
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .prefetch_related(
+                Prefetch("authorships", linked, to_attr="linked_authorships"),
+                Prefetch("suggestions", waiting, to_attr="open_suggestions"),
+            )
+        )
+
+
 @admin.register(Publication)
 class PublicationAdmin(
     PlainLinkFieldsMixin, ImportViewMixin, PublishActionsMixin, GuardedHistoryAdmin
 ):
     form = PublicationAdminForm
-    list_display = ("title", "year", "kind", "venue", "doi", "is_published", "review_status")
+    list_display = (
+        "title",
+        "year",
+        "kind",
+        "venue",
+        "doi",
+        "is_published",
+        "review_status",
+        "why_linked",
+    )
     list_filter = ("review_status", "is_published", YearListFilter, "kind", "topics")
     # A million publications: newest added first is the primary key's order (no sort), and
     # the count is estimated beyond 10,000 rows.
@@ -113,7 +153,7 @@ class PublicationAdmin(
     search_help_text = _("Search by title, DOI, arXiv id or author name.")
     autocomplete_fields = ("topics",)
     inlines = (AuthorshipInline, ReleaseInline)
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", "review_evidence", "curated_fields")
     # Rendering a row costs about a millisecond: 50 rows a page, not 100.
     list_per_page = 50
     show_full_result_count = False
@@ -152,8 +192,91 @@ class PublicationAdmin(
             },
         ),
         (_("Authors and topics"), {"fields": ("authors_complete", "topics")}),
+        (_("Review"), {"fields": ("review_evidence", "curated_fields")}),
         (_("History"), {"fields": ("created_at", "updated_at")}),
     )
+
+    def get_changelist(self, request, **kwargs):
+        return ReviewChangeList
+
+    @admin.display(description=_("why it is here"))
+    def why_linked(self, publication):
+        """Each linked member and how, and whether a suggested change waits."""
+        lines = [
+            (author.member, describe(author.evidence) or _("no evidence recorded"))
+            for author in getattr(publication, "linked_authorships", [])
+        ]
+        text = format_html_join("", "<div>{}: {}</div>", lines)
+        if getattr(publication, "open_suggestions", None):
+            url = reverse("admin:publications_suggestedchange_changelist")
+            text += format_html(
+                '<div><a href="{}?publication__id__exact={}">{}</a></div>',
+                url,
+                publication.pk,
+                _("A suggested change waits"),
+            )
+        return text
+
+    @admin.display(description=_("why linked, and what waits"))
+    def review_evidence(self, publication):
+        """Each author's link and its evidence, the sources, and the suggestions waiting."""
+        if publication.pk is None:
+            return "—"
+        authorships = list(publication.authorships.select_related("member"))
+        candidates = {pk for a in authorships for pk in a.evidence.get("candidates", ())}
+        names = {m.pk: str(m) for m in Member.objects.filter(pk__in=candidates)}
+        by_name = [a.member_id for a in authorships if a.evidence.get("by") == "name"]
+        common = coauthors_in_common(publication, by_name) if by_name else {}
+        rows = []
+        for author in authorships:
+            why = describe(author.evidence, names=names)
+            if author.member_id in common:
+                why = _("%(evidence)s; co-authors in common: %(names)s") % {
+                    "evidence": why,
+                    "names": ", ".join(common[author.member_id]),
+                }
+            if author.member_confirmed:
+                why = _("%(evidence)s; the member confirmed it") % {"evidence": why}
+            rows.append((author.name, author.member or "—", why or "—"))
+        sources = sorted({str(r.get_source_display()) for r in publication.releases.all()}) or ["—"]
+        waiting = publication.suggestions.filter(status=SuggestionStatus.OPEN).count()
+        return format_html(
+            '<table><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
+            '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table><p>{} {}</p>{}',
+            _("Author"),
+            _("Member"),
+            _("Why"),
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+            _("Sources:"),
+            ", ".join(sources),
+            format_html(
+                '<p><a href="{}?publication__id__exact={}">{}</a></p>',
+                reverse("admin:publications_suggestedchange_changelist"),
+                publication.pk,
+                ngettext(
+                    "%(count)d suggested change waits for review.",
+                    "%(count)d suggested changes wait for review.",
+                    waiting,
+                )
+                % {"count": waiting},
+            )
+            if waiting
+            else "",
+        )
+
+    def save_model(self, request, obj, form, change):
+        # What staff correct by hand is kept: imports propose, never overwrite (merge.py).
+        edited = set(form.changed_data) & set(COMPARED_FIELDS)
+        if change and edited:
+            obj.curated_fields = sorted(set(obj.curated_fields or ()) | edited)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Authorship:
+            for inline_form in formset.forms:
+                if "member" in inline_form.changed_data and inline_form.instance.member_id:
+                    inline_form.instance.evidence = {"by": "staff"}
+        super().save_formset(request, form, formset, change)
 
     def get_search_results(self, request, queryset, search_term):
         found = search_publications(queryset, search_term) if search_term.strip() else None

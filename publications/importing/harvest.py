@@ -2,7 +2,9 @@
 import them for review.
 
 The sources are asked with the identifiers on the member's profile; what they send goes through
-the same readers and the same `import_publications` as a file, as pending publications. Papers
+the same readers and the same `ImportRun` as a file, as pending publications. What a source
+lists for an identifier staff confirmed is the member's list, linked to them; for one the member
+typed themselves, the link is only proposed to staff (a member may type anyone's). Papers
 some source describes without venue, date, abstract or full author list are then asked of
 Crossref (by DOI) and arXiv (by arXiv id), whose records complete them as the import merges.
 """
@@ -25,7 +27,7 @@ from .http import ARXIV, CROSSREF, DBLP, OPENALEX, ORCID, Api, FetchError, Harve
 from .readers import ParsedFile, UnreadableFile
 from .records import PublicationEntry
 from .report import ImportReport
-from .run import import_publications
+from .run import ImportRun
 
 # Crossref and arXiv lookups per harvest at most: a prolific member's first harvest completes
 # this many papers, the next ones the rest.
@@ -100,19 +102,28 @@ class Harvest:
         self.report.not_asked = [s.name for s in SOURCES if s not in asked]
         steps = len(asked) + len(COMPLETING) if asked else 0
         self._step(0, steps)
-        entries: list[PublicationEntry] = []
+        lists: list[tuple[Source, list[PublicationEntry]]] = []
         for done, source in enumerate(asked, start=1):
-            entries.extend(self._read(source))
+            lists.append((source, self._read(source)))
             self._step(done, steps)
-        if entries:
-            entries.extend(self._complete(entries, done=len(asked), steps=steps))
-        self.progress(progress_done=0, progress_total=len(entries), progress_unit="entries")
-        self.report.imported = import_publications(
-            entries=entries,
-            member=self.member,
-            status=ReviewStatus.PENDING,
-            progress=lambda read: self.progress(progress_done=read),
+        entries = [entry for _source, listed in lists for entry in listed]
+        completing = self._complete(entries, done=len(asked), steps=steps) if entries else []
+        total = len(entries) + len(completing)
+        self.progress(progress_done=0, progress_total=total, progress_unit="entries")
+        run = ImportRun(
+            status=ReviewStatus.PENDING, progress=lambda read: self.progress(progress_done=read)
         )
+        for source, listed in lists:
+            field_name = source.profile_field
+            run.as_list_of(
+                self.member,
+                confirmed=getattr(self.member, f"{field_name}_confirmed"),
+                evidence={"through": field_name, "value": getattr(self.member, field_name)},
+            )
+            run.run(listed)
+        # Crossref and arXiv complete papers; they say nothing of whose they are.
+        run.member = run.proposed_member = None
+        self.report.imported = run.run(completing)
         return self.report
 
     def _step(self, done: int, total: int):
@@ -130,6 +141,15 @@ class Harvest:
                     _("the identifier on the profile, “%(identifier)s”, is not valid")
                     % {"identifier": identifier},
                 )
+            )
+            return []
+        holder = Member.objects.filter(
+            **{source.profile_field: identifier, f"{source.profile_field}_confirmed": True}
+        ).exclude(pk=self.member.pk)
+        if not getattr(self.member, f"{source.profile_field}_confirmed") and holder.exists():
+            # Typed by the member, confirmed as another member's: not theirs to harvest.
+            self.report.failures.append(
+                (source.name, _("the identifier on the profile is confirmed as another member's"))
             )
             return []
         try:

@@ -89,6 +89,11 @@ class KnownPublications:
                 return pk
         return None
 
+    def pks(self) -> set[int]:
+        """Every stored publication the batch may describe."""
+        found = {pk for by_value in self.by_identifier.values() for pk in by_value.values()}
+        return found | {pk for entries in self.by_title.values() for pk, _year in entries}
+
     def holder(self, name: str, value: str) -> int | None:
         return self.by_identifier[name].get(value)
 

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from core.identifiers import AUTHOR_IDENTIFIERS, display_author_name, normalise_author_id
 from core.text import fold
-from members.models import Member
+from members.models import IDENTIFIER_CONFIRMED, Member
 
 
 def _name_words(name: str) -> list[str]:
@@ -38,7 +38,8 @@ class MemberNames:
     """Members by the identifiers and names authors are written with, for linking an author
     list to profiles.
 
-    An ORCID iD, DBLP pid or OpenAlex id the source gives decides first. Otherwise
+    An ORCID iD, DBLP pid or OpenAlex id the source gives decides first, when staff confirmed
+    it on the member's profile: one a member typed themselves links nothing. Otherwise
     "Sébastien Tavenas", "Sebastien Tavenas", "S. Tavenas" and "Sébastien P. Tavenas" all find
     the member Sébastien Tavenas, provided no other member could be meant.
 
@@ -48,7 +49,9 @@ class MemberNames:
     """
 
     def __init__(self, members):
-        self._members = members.only("pk", "given_name", "family_name", *AUTHOR_IDENTIFIERS)
+        self._members = members.only(
+            "pk", "given_name", "family_name", *AUTHOR_IDENTIFIERS, *IDENTIFIER_CONFIRMED.values()
+        )
         self._by_full_name = defaultdict(list)
         self._by_last_word = defaultdict(list)
         self._by_identifier = {kind: {} for kind in AUTHOR_IDENTIFIERS}
@@ -65,9 +68,8 @@ class MemberNames:
             return
         self._known.add(member.pk)
         self._found.clear()
-        for kind in AUTHOR_IDENTIFIERS:
-            if value := getattr(member, kind, ""):
-                self._by_identifier[kind][value] = member
+        for kind, value in member.confirmed_identifiers().items():
+            self._by_identifier[kind][value] = member
         self._by_full_name[" ".join(_name_words(member.full_name))].append(member)
         family, given = _name_words(member.family_name), _name_words(member.given_name)
         self._parts[member.pk] = (family, given)
@@ -93,7 +95,9 @@ class MemberNames:
         for kind, values in wanted.items():
             self._asked_ids[kind] |= values
             if values:
-                conditions.append(Q(**{f"{kind}__in": values}) & ~Q(**{kind: ""}))
+                # The condition of the unique index on confirmed identifiers, which serves it.
+                confirmed = Q(**{IDENTIFIER_CONFIRMED[kind]: True}) & ~Q(**{kind: ""})
+                conditions.append(Q(**{f"{kind}__in": values}) & confirmed)
         prefixes = sorted(prefixes)
         for start in range(0, len(prefixes), PREFIXES_PER_QUERY):
             chunk = Q()
@@ -124,14 +128,15 @@ class MemberNames:
         found = self.candidates(name)
         return found[0] if len(found) == 1 else None
 
-    def with_identifiers(self, identifiers: dict) -> Member | None:
-        """The member whose profile carries one of `identifiers`, or None."""
+    def with_identifiers(self, identifiers: dict) -> tuple[Member | None, dict]:
+        """The member whose profile carries one of `identifiers`, confirmed, and the evidence
+        (which identifier); (None, {}) when none does."""
         self.prepare(identifiers=[identifiers])
         for kind in AUTHOR_IDENTIFIERS:
             value = normalise_author_id(kind, (identifiers or {}).get(kind))
             if value and (member := self._by_identifier[kind].get(value)):
-                return member
-        return None
+                return member, {"by": kind, "value": value, "confirmed": True}
+        return None, {}
 
 
 # Conditions per query when reading the members a batch of names may mean.
@@ -166,27 +171,36 @@ def link_authors(
     *,
     member: Member | None,
     author_ids: list[dict] | None = None,
-) -> tuple[list[Member | None], list[str]]:
-    """The member written at each position (or None), and the names several members could be.
+    disclaimed: frozenset[int] = frozenset(),
+) -> tuple[list[Member | None], list[str], list[dict]]:
+    """The member written at each position (or None), the names several members could be, and
+    at each position the evidence for staff: how the member was found, or who it could be.
 
-    An identifier the source gives for the author (ORCID iD, DBLP pid, OpenAlex id) decides
-    first; then the name. `member`, whose list is being imported, is taken wherever they are
-    one of the candidates. A member appears once per paper; a second position that names them
-    stays unlinked.
+    An identifier the source gives for the author (ORCID iD, DBLP pid, OpenAlex id) and that
+    staff confirmed decides first; then the name, when one member only has it. `member`, whose
+    list is being imported, is taken wherever they are one of the candidates. A member appears
+    once per paper; a second position that names them stays unlinked. The members of
+    `disclaimed` said the paper is not theirs: they are never linked.
     """
     author_ids = author_ids or []
-    linked, ambiguous, seen = [], [], set()
+    linked, ambiguous, evidence, seen = [], [], [], set()
     for position, name in enumerate(authors):
-        identified = names.with_identifiers(
+        identified, why = names.with_identifiers(
             author_ids[position] if position < len(author_ids) else {}
         )
-        found = [identified] if identified is not None else names.candidates(name)
+        if identified is not None:
+            found = [identified]
+        else:
+            found, why = names.candidates(name), {"by": "name", "name": name}
+        found = [m for m in found if m.pk not in disclaimed]
         if member is not None and member in found:
-            found = [member]
+            found, why = [member], {**why, "list": True}
         if len(found) > 1:
             ambiguous.append(name)
+            why = {"by": "name", "name": name, "candidates": [m.pk for m in found]}
         one = found[0] if len(found) == 1 and found[0].pk not in seen else None
         if one is not None:
             seen.add(one.pk)
         linked.append(one)
-    return linked, ambiguous
+        evidence.append(why if one is not None or "candidates" in why else {})
+    return linked, ambiguous, evidence

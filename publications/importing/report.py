@@ -17,6 +17,9 @@ class ImportReport:
     pending: list[Publication] = field(default_factory=list)
     pending_pks: set[int] = field(default_factory=set, repr=False)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # Publications for which a source brought new values that wait for staff as a suggested
+    # change (approved ones, or fields staff corrected by hand).
+    suggested: list[Publication] = field(default_factory=list)
     # (publication title, author name) pairs that several members could be: left for staff.
     ambiguous_authors: list[tuple[str, str]] = field(default_factory=list)
     # (publication title, what the import changed in its entry), such as an abstract shortened.
@@ -43,6 +46,7 @@ class ImportReport:
                 for title, name in self.ambiguous_authors
             ),
             *(f"  note on {title}: {note}" for title, note in self.notes),
+            *(f"  changes suggested for review: {p.title}" for p in self.suggested),
         ]
 
     def note(self, outcome: str, publication: Publication) -> None:
@@ -55,7 +59,16 @@ class ImportReport:
             self.pending.append(publication)
             self.pending_pks.add(publication.pk)
 
-    _MARKED = ("created", "merged", "unchanged", "pending", "skipped", "ambiguous_authors", "notes")
+    _MARKED = (
+        "created",
+        "merged",
+        "unchanged",
+        "pending",
+        "skipped",
+        "ambiguous_authors",
+        "notes",
+        "suggested",
+    )
 
     def mark(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in self._MARKED}

@@ -102,13 +102,26 @@ class PendingRows:
 
 
 def write_authorships(
-    publication: Publication, authors: list[tuple[str, Member | None]], *, replace: bool = True
+    publication: Publication,
+    authors: list[tuple[str, Member | None]],
+    *,
+    replace: bool = True,
+    evidence: list[dict] | None = None,
 ):
+    """Store `authors` as the author list of `publication`, each with its `evidence` (how its
+    member was found), in place of the stored list when `replace`."""
     if replace:
         publication.authorships.all().delete()
+    evidence = evidence or []
     bulk_create_with_history(
         [
-            Authorship(publication=publication, position=position, name=name, member=found)
+            Authorship(
+                publication=publication,
+                position=position,
+                name=name,
+                member=found,
+                evidence=evidence[position - 1] if position <= len(evidence) else {},
+            )
             for position, (name, found) in enumerate(authors, start=1)
         ],
         Authorship,

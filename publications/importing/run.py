@@ -20,14 +20,15 @@ from core.text import clean_text
 from members.models import Member, ResearchTopic
 
 from ..abstracts import MAX_ABSTRACT_LENGTH
-from ..models import Authorship, Publication, ReviewStatus
+from ..models import Authorship, Disclaimer, Publication, ReviewStatus
 from .known import KnownPublications
 from .matching import MemberNames, link_authors
-from .merge import complete_fields, merge_authors
+from .merge import complete_fields, curated_differences, plan_authors, write_plan
 from .records import MERGEABLE_FIELDS, PublicationEntry, clean_entry
 from .releases import new_release, record_release
 from .report import ImportReport
 from .rows import BatchFailed, PendingRows, write_authorships
+from .suggestions import author_changes, field_changes, propose_link, stored, suggest
 
 logger = logging.getLogger(__name__)
 
@@ -70,11 +71,47 @@ class ImportRun:
         self.names = MemberNames(Member.objects.all())
         if member is not None:
             self.names.add(member)
+        # Why the list is `member`'s, for the evidence of the links it makes.
+        self._list_evidence = {"by": "member list"}
+        # A member the entries may be of, through an identifier staff have not confirmed:
+        # proposed for review, never linked.
+        self.proposed_member: Member | None = None
+        self.proposal_evidence: dict = {}
+        # The members who disclaimed each publication of the batch.
+        self._disclaimed: dict[int, set[int]] = {}
         self.known = KnownPublications()
         self.rows = PendingRows()
         self.read = 0
         # Told how many entries were read after each batch: a job's progress and heartbeat.
         self.progress = progress
+
+    def as_list_of(self, member: Member, *, confirmed: bool, evidence: dict):
+        """The entries run next are `member`'s list, as a source gave it for the identifier
+        `evidence` names: linked to them when staff confirmed it, else only proposed."""
+        self.names.add(member)
+        if confirmed:
+            self.member, self.proposed_member = member, None
+            self._list_evidence = {"by": "member list", **evidence, "confirmed": True}
+        else:
+            self.member, self.proposed_member = None, member
+            self.proposal_evidence = {"by": "member list", **evidence, "confirmed": False}
+
+    def list_evidence(self, entry: PublicationEntry) -> dict:
+        return {**self._list_evidence, "source": entry.source}
+
+    def disclaimed(self, publication_pk: int) -> frozenset[int]:
+        """The members who said the publication is not theirs."""
+        return frozenset(self._disclaimed.get(publication_pk, ()))
+
+    def _begin(self, batch: list[PublicationEntry]):
+        """Look up what `batch` may match: stored publications, and who disclaimed them."""
+        self.known.begin(batch)
+        self._disclaimed = {}
+        if pks := self.known.pks():
+            for publication, member in Disclaimer.objects.filter(publication__in=pks).values_list(
+                "publication", "member"
+            ):
+                self._disclaimed.setdefault(publication, set()).add(member)
 
     # --- The run, batch by batch -----------------------------------------------------------
 
@@ -86,7 +123,7 @@ class ImportRun:
                 read_before, report_before = self.read, self.report.mark()
                 # The stored publications this batch may describe, and the members its
                 # authors may be, in a few indexed queries.
-                self.known.begin(batch)
+                self._begin(batch)
                 self.names.prepare(
                     (name for entry in batch for name in entry.authors),
                     (ids for entry in batch for ids in entry.author_ids),
@@ -100,7 +137,7 @@ class ImportRun:
                     logger.info("Import batch replayed entry by entry: %s", error)
                     self.read = read_before
                     self.report.undo(report_before)
-                    self.known.begin(batch)
+                    self._begin(batch)
                     self._store_batch(batch, defer_rows=False)
                 if self.progress is not None:
                     self.progress(self.read)
@@ -185,13 +222,32 @@ class ImportRun:
         if existing.review_status == ReviewStatus.REJECTED:
             # Staff said no once: the paper stays out, whichever source brings it back.
             return None, "rejected"
+        authorships = list(existing.authorships.select_related("member"))
+        if existing.review_status == ReviewStatus.APPROVED and self.status == ReviewStatus.PENDING:
+            # Visitors see the paper as staff approved it: a harvest only proposes changes.
+            return existing, self._propose(existing, authorships, entry)
+        curated = curated_differences(existing, entry)
         changed = complete_fields(existing, entry, known=self.known)
         if existing.review_status == ReviewStatus.PENDING and self.status == ReviewStatus.APPROVED:
             # A file staff chose to approve vouches for the papers a harvest left waiting.
             existing.review_status = ReviewStatus.APPROVED
             changed.append("review_status")
-        if merge_authors(existing, entry, run=self):
+        authors = [(a.name, a.member) for a in authorships]
+        if plan := plan_authors(existing, authorships, entry, run=self):
+            write_plan(existing, authorships, plan)
+            authors = plan.authors
             changed.append("authors")
+        if curated:
+            # What staff corrected by hand stays; the source's value waits for them.
+            values = {
+                name: {"current": stored(getattr(existing, name)), "proposed": stored(value)}
+                for name in curated
+                if (value := getattr(entry, name))
+            }
+            if suggest(existing, entry, values, reason="curated"):
+                self.report.suggested.append(existing)
+        if self.proposed_member is not None:
+            propose_link(existing, authors, entry, run=self)
         if record_release(existing, entry):
             changed.append("releases")
         new_topics = entry.topics and set(entry.topics) - set(
@@ -206,8 +262,20 @@ class ImportRun:
             return existing, "merged"
         return existing, "unchanged"
 
+    def _propose(self, existing: Publication, authorships: list, entry: PublicationEntry) -> str:
+        """Keep what `entry` would change on the approved `existing` as a suggestion."""
+        plan = plan_authors(existing, authorships, entry, run=self)
+        authors, links = author_changes(authorships, plan)
+        changes = {**field_changes(existing, entry, run=self), **authors}
+        suggested = suggest(existing, entry, changes, reason="approved", links=links)
+        if suggested:
+            self.report.suggested.append(existing)
+        if self.proposed_member is not None:
+            propose_link(existing, [(a.name, a.member) for a in authorships], entry, run=self)
+        return "unchanged"
+
     def _create(self, entry: PublicationEntry) -> Publication:
-        authors, complete = self.author_list(entry)
+        authors, complete, evidence = self.author_list(entry)
         publication = Publication(
             title=entry.title,
             authors_complete=complete,
@@ -225,7 +293,7 @@ class ImportRun:
         if entry.topics:
             # Topics are kept in the history of each version: saved the usual way.
             publication.save()
-            write_authorships(publication, authors, replace=False)
+            write_authorships(publication, authors, replace=False, evidence=evidence)
             publication.topics.set(ResearchTopic.objects.filter(slug__in=entry.topics))
             self.rows.create_rows(publication, [], new_release(publication, entry))
         else:
@@ -233,26 +301,54 @@ class ImportRun:
             self.rows.create_rows(
                 publication,
                 [
-                    Authorship(publication=publication, position=position, name=name, member=found)
-                    for position, (name, found) in enumerate(authors, start=1)
+                    Authorship(
+                        publication=publication,
+                        position=position,
+                        name=name,
+                        member=found,
+                        evidence=why,
+                    )
+                    for position, ((name, found), why) in enumerate(
+                        zip(authors, evidence, strict=True), start=1
+                    )
                 ],
                 new_release(publication, entry),
             )
+        if self.proposed_member is not None:
+            propose_link(publication, authors, entry, run=self)
         return publication
 
-    def author_list(self, entry: PublicationEntry) -> tuple[list[tuple[str, Member | None]], bool]:
-        """The (name, member) list to store for `entry`, and whether it is complete."""
-        linked, ambiguous = link_authors(
-            self.names, entry.authors, member=self.member, author_ids=entry.author_ids
+    def author_list(
+        self, entry: PublicationEntry, *, disclaimed: frozenset[int] = frozenset()
+    ) -> tuple[list[tuple[str, Member | None]], bool, list[dict]]:
+        """The (name, member) list to store for `entry`, whether it is complete, and the
+        evidence of each link; the members of `disclaimed` are left out."""
+        linked, ambiguous, evidence = link_authors(
+            self.names,
+            entry.authors,
+            member=self.member,
+            author_ids=entry.author_ids,
+            disclaimed=disclaimed,
         )
         self.report.ambiguous_authors.extend((entry.title, name) for name in ambiguous)
         authors = list(zip(entry.authors, linked, strict=True))
+        evidence = [
+            # Found by name on the member's own list: the list is the evidence.
+            {**self.list_evidence(entry), "name": why["name"]}
+            if why.get("list") and "name" in why
+            else {**why, "source": entry.source}
+            if why
+            else {}
+            for why in evidence
+        ]
         complete = entry.authors_complete and bool(authors)
-        if self.member is not None and self.member not in linked:
+        member = self.member
+        if member is not None and member not in linked and member.pk not in disclaimed:
             # The member's own list names them even when the source's author list does not.
-            authors.append((self.member.full_name, self.member))
+            authors.append((member.full_name, member))
+            evidence.append(self.list_evidence(entry))
             complete = False
-        return authors, complete
+        return authors, complete, evidence
 
 
 def import_publications(

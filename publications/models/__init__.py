@@ -11,18 +11,22 @@ from .publication import (
     title_key,
 )
 from .release import Release
+from .suggestion import Disclaimer, SuggestedChange, SuggestionStatus
 
 __all__ = [
     "EARLIEST_YEAR",
     "LATEST_YEAR",
     "MAX_FEATURED_PER_MEMBER",
     "Authorship",
+    "Disclaimer",
     "Publication",
     "PublicationKind",
     "PublicationTopic",
     "Release",
     "ReleaseSource",
     "ReviewStatus",
+    "SuggestedChange",
+    "SuggestionStatus",
     "title_key",
 ]
 

@@ -41,6 +41,14 @@ class Authorship(models.Model):
         default=False,
         help_text=_("Shown at the top of the member's profile; three at most per member."),
     )
+    # How the link to the member was made, for staff reviewing it (publications.evidence):
+    # {"by": "orcid", "value": "0000-…", "confirmed": true, "source": "dblp"}, {"by": "name"}…
+    evidence = models.JSONField(_("why linked"), default=dict, blank=True, editable=False)
+    member_confirmed = models.BooleanField(
+        _("confirmed by the member"),
+        default=False,
+        help_text=_("The member said “this is mine” on their own page."),
+    )
 
     history = HistoricalRecords()
 

@@ -142,6 +142,12 @@ class Publication(models.Model):
     )
     # --- End of the languages ---
 
+    # The fields staff (or a member, on their own page) corrected by hand: imports and harvests
+    # never overwrite them, and what they bring instead waits as a suggested change.
+    curated_fields = models.JSONField(
+        _("fields edited by hand"), default=list, blank=True, editable=False
+    )
+
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Kept by save() (see title_key()): imports find a paper by its title with one indexed

@@ -34,7 +34,7 @@ def harvest_action(client, *members):
 def test_the_action_queues_a_harvest_per_member_and_answers_at_once(
     client, editor, member, django_capture_on_commit_callbacks
 ):
-    others = MemberFactory.create_batch(30, dblp_pid="318/0989")
+    others = MemberFactory.create_batch(30, dblp_pid="318/0989", dblp_pid_confirmed=False)
     without = MemberFactory()
     client.force_login(editor)
 

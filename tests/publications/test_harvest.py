@@ -275,7 +275,7 @@ def test_the_command_queues_every_member_with_a_source(
     sources, member, django_capture_on_commit_callbacks
 ):
     MemberFactory()  # no identifier: not harvested
-    MemberFactory(dblp_pid="318/0989")
+    MemberFactory(dblp_pid="318/0989", dblp_pid_confirmed=False)  # typed by that member
 
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -10,7 +10,7 @@ import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from core.text import ascii_slug, fold
@@ -103,6 +103,9 @@ class Inserter:
                 continue
             if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
                 values[field.attname] = self.now
+            elif isinstance(field, models.JSONField):
+                # COPY writes adapted values: a JSON default as PostgreSQL's jsonb.
+                values[field.attname] = field.get_db_prep_save(field.get_default(), connection)
             elif field.has_default() or not field.null:
                 values[field.attname] = field.get_default()
             else:
