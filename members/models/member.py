@@ -206,6 +206,16 @@ class Member(models.Model):
                 OpClass(F("search_name"), name="gin_trgm_ops"),
                 name="member_search_name_trgm_idx",
             ),
+            # Harvests and author matching look members up by their DBLP and OpenAlex ids;
+            # most members have neither, so only the filled ones are indexed.
+            models.Index(
+                fields=["dblp_pid"], condition=~Q(dblp_pid=""), name="member_dblp_pid_idx"
+            ),
+            models.Index(
+                fields=["openalex_id"],
+                condition=~Q(openalex_id=""),
+                name="member_openalex_id_idx",
+            ),
         ]
 
     def __str__(self):

@@ -234,6 +234,16 @@ class Publication(models.Model):
             PostgreSQLOnlyGinIndex(
                 fields=["search_document"], name="publication_search_document_idx"
             ),
+            # The admin's review list (pending or rejected, newest first) and its "published:
+            # no" filter: without them the list walks the whole primary key to find few rows.
+            models.Index(
+                fields=["review_status", "id"],
+                condition=~Q(review_status=ReviewStatus.APPROVED),
+                name="publication_under_review_idx",
+            ),
+            models.Index(
+                fields=["id"], condition=Q(is_published=False), name="publication_unpublished_idx"
+            ),
         ]
 
     def __str__(self):
