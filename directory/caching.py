@@ -10,8 +10,10 @@ sharing the cache. Services that write in bulk (QuerySet.update, bulk_create) se
 
 The generation is also each anonymous page's ETag: a browser or a proxy asking again with
 `If-None-Match` gets a 304 until something changes. A page is keyed on its path and the query
-parameters it understands (PAGE_PARAMETERS), in a canonical order; a request with others is
-answered (from the page of the known ones when it is cached) but never stored.
+parameters its view declares it reads (`reads_parameters`, next to the view), in a canonical
+order; a request with others is answered (from the page of the known ones when it is cached)
+but never stored. A view reading a parameter it does not declare would be served the page of
+another value from the cache: the tests check every page's reads against its declaration.
 """
 
 import functools
@@ -38,15 +40,18 @@ GENERATION_KEY = "pages:generation"
 SHOWN_APPS = {"members", "publications"}
 SAFE_METHODS = ("GET", "HEAD")
 UNCACHED_PATH_PREFIXES = ("/admin/", "/healthz", "/i18n/")
-# The query parameters each page reads (by URL name); a page not named here reads none.
-PAGE_PARAMETERS = {
-    "members:directory": frozenset({"q", "type", "topic", "page"}),
-    "members:profile": frozenset({"page"}),
-    "publications:list": frozenset({"q", "topic", "year", "member", "page"}),
-    "sitemap-section": frozenset({"p"}),
-    "members:experts": frozenset({"q"}),
-    "members:network": frozenset({"page"}),
-}
+
+
+def reads_parameters(*names: str):
+    """Declares the query parameters a view reads, the only ones its cached page is keyed on;
+    a view that declares none reads none. Kept on the view function, so that decorators made
+    with functools.wraps carry it."""
+
+    def declare(view):
+        view.query_parameters = frozenset(names)
+        return view
+
+    return declare
 
 
 class EveryParameter(frozenset):
@@ -137,7 +142,7 @@ def page_parameters(path: str) -> frozenset[str] | None:
             match = resolve(path)
     except Resolver404:
         return None
-    return PAGE_PARAMETERS.get(match.view_name, frozenset())
+    return getattr(match.func, "query_parameters", frozenset())
 
 
 class PageKey:

@@ -100,6 +100,33 @@ def test_unknown_parameters_are_answered_but_never_stored(client, django_assert_
         assert card_names(client.get(f"{DIRECTORY}?utm_source=y")) == ["Ada Lovelace"]
 
 
+def test_every_filter_of_a_list_keys_its_page(client):
+    """The publication list declares its filter's parameters: a filter added there is part of
+    the key at once, never served the page of another value."""
+    from tests.factories import PublicationFactory
+
+    PublicationFactory(title="Graphes anciens", year=2001)
+    PublicationFactory(title="Graphes récents", year=2024)
+    client.get("/fr/publications/", {"year": "2001"})
+
+    recent = client.get("/fr/publications/", {"year": "2024"}).content.decode()
+    assert "Graphes récents" in recent and "Graphes anciens" not in recent
+
+
+def test_a_page_reading_a_parameter_it_does_not_declare_fails_the_tests(rf):
+    """What every request of the suite is checked for (tests/conftest.py): a profile that
+    read `?sort=` without declaring it would be served the unsorted page from the cache."""
+    from tests.conftest import ReadRecordingQueryDict, undeclared_reads
+
+    request = rf.get("/fr/membres/ada-lovelace/", {"page": "2", "sort": "year"})
+    request.GET = ReadRecordingQueryDict(request.META["QUERY_STRING"])
+    request.GET.get("page")
+    assert undeclared_reads(request) == set()
+
+    request.GET.get("sort")
+    assert undeclared_reads(request) == {"sort"}
+
+
 def test_a_missing_page_is_not_cached(client):
     for n in range(3):
         assert client.get(f"/fr/nulle-part-{n}/").status_code == 404
