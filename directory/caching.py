@@ -74,8 +74,34 @@ def generation() -> int:
     return value
 
 
+class RememberedGeneration:
+    """The generation as this process last read it, trusted for PAGE_GENERATION_MEMO_MS to
+    serve the pages it keeps without a round trip to Redis; forgotten at once when this
+    process makes a change, so that its own edits show on its next response."""
+
+    value: int | None = None
+    read_at = 0.0
+
+    @classmethod
+    def get(cls) -> int | None:
+        memo = settings.PAGE_GENERATION_MEMO_MS / 1000
+        value = cls.value
+        if memo > 0 and value is not None and time.monotonic() - cls.read_at < memo:
+            return value
+        return None
+
+    @classmethod
+    def keep(cls, value: int) -> None:
+        cls.value, cls.read_at = value, time.monotonic()
+
+    @classmethod
+    def forget(cls) -> None:
+        cls.value = None
+
+
 def invalidate(**kwargs) -> None:
     """Make every cached page stale (a signal receiver, also called after bulk writes)."""
+    RememberedGeneration.forget()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no number yet: nothing cached under it either
@@ -241,13 +267,18 @@ class AnonymousPageCacheMiddleware:
         try:
             key = PageKey(request, known)
             local = LOCAL_PAGES.get(key.cache_key)
-            # A page this process holds needs only the generation to be served.
-            wanted = [GENERATION_KEY] if local else [GENERATION_KEY, key.cache_key]
-            found = cache.get_many(wanted)
-            current = found.get(GENERATION_KEY)
+            current = RememberedGeneration.get() if local else None
             if current is None:
-                current = generation()
-            stored = found.get(key.cache_key, local)
+                # A page this process holds needs only the generation to be served.
+                wanted = [GENERATION_KEY] if local else [GENERATION_KEY, key.cache_key]
+                found = cache.get_many(wanted)
+                current = found.get(GENERATION_KEY)
+                if current is None:
+                    current = generation()
+                RememberedGeneration.keep(current)
+                stored = found.get(key.cache_key, local)
+            else:
+                stored = local
             if local and local.generation != current:
                 LOCAL_PAGES.pop(key.cache_key, None)
                 stored = cache.get(key.cache_key)

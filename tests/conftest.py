@@ -28,10 +28,11 @@ def empty_page_cache():
     """Each test starts with no cached page: the database rolls back, the cache would not."""
     from django.core.cache import cache
 
-    from directory.caching import LOCAL_PAGES
+    from directory.caching import LOCAL_PAGES, RememberedGeneration
 
     cache.clear()
     LOCAL_PAGES.clear()
+    RememberedGeneration.forget()
     yield
 
 

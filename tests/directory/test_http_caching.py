@@ -178,3 +178,22 @@ def test_a_page_this_process_keeps_is_not_served_after_another_servers_edit(clie
     cache.incr(GENERATION_KEY)  # what an edit saved on another app server does
 
     assert client.get(DIRECTORY).context is not None  # rendered afresh
+
+
+def test_with_a_generation_memo_another_servers_edit_shows_once_it_expires(client, settings):
+    """PAGE_GENERATION_MEMO_MS: a kept page is served without asking Redis for that long, so
+    another server's edit waits for it; an edit made through this process shows at once."""
+    from directory.caching import GENERATION_KEY, RememberedGeneration
+
+    settings.PAGE_GENERATION_MEMO_MS = 60_000
+    member = MemberFactory(given_name="Ada", family_name="Lovelace")
+    client.get(DIRECTORY)
+    cache.incr(GENERATION_KEY)  # another app server's edit
+
+    assert client.get(DIRECTORY).context is None  # still the kept page, within the memo
+    RememberedGeneration.read_at -= 61  # a minute later
+    assert client.get(DIRECTORY).context is not None
+
+    member.family_name = "Byron"
+    member.save()  # through this process
+    assert card_names(client.get(DIRECTORY)) == ["Ada Byron"]
