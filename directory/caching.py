@@ -43,9 +43,9 @@ UNCACHED_PATH_PREFIXES = ("/admin/", "/healthz", "/i18n/")
 
 
 def reads_parameters(*names: str):
-    """Declares the query parameters a view reads, the only ones its cached page is keyed on;
-    a view that declares none reads none. Kept on the view function, so that decorators made
-    with functools.wraps carry it."""
+    """Declares the query parameters a view (a function or a class-based view) reads, the
+    only ones its cached page is keyed on; a view that declares none reads none. Kept on the
+    view, so that decorators made with functools.wraps and `as_view()` carry it."""
 
     def declare(view):
         view.query_parameters = frozenset(names)
@@ -168,7 +168,8 @@ def page_parameters(path: str) -> frozenset[str] | None:
             match = resolve(path)
     except Resolver404:
         return None
-    return getattr(match.func, "query_parameters", frozenset())
+    view = getattr(match.func, "view_class", match.func)
+    return getattr(view, "query_parameters", frozenset())
 
 
 class PageKey:

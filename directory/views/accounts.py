@@ -11,13 +11,17 @@ from core.history import recorded_as
 from members.forms import OwnProfileForm
 from members.models import Member
 
+from ..caching import reads_parameters
 
+
+@reads_parameters("next")  # where to go once signed in
 class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
     extra_context = {"section": "account"}
 
 
+@reads_parameters("next")
 class SignOutView(auth_views.LogoutView):
     """Signing out is a POST (a link could be followed by anyone's page)."""
 

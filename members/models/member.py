@@ -7,12 +7,12 @@ from django.contrib.postgres.indexes import OpClass
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.database import PostgreSQLOnlyGinIndex, is_postgresql
 from core.text import fold, search_words, unique_slug
+from core.urls import reverse_slug
 
 from .. import images
 from ..validators import (
@@ -243,7 +243,7 @@ class Member(models.Model):
             transaction.on_commit(partial(delete_unused_portrait_files, replaced))
 
     def get_absolute_url(self):
-        return reverse("members:profile", kwargs={"slug": self.slug})
+        return reverse_slug("members:profile", self.slug)
 
     def _portrait_files(self) -> set[str]:
         """The names of the portrait and its copies this member refers to."""
