@@ -10,8 +10,10 @@ sharing the cache. Services that write in bulk (QuerySet.update, bulk_create) se
 
 The generation is also each anonymous page's ETag: a browser or a proxy asking again with
 `If-None-Match` gets a 304 until something changes. A page is keyed on its path and the query
-parameters it understands (PAGE_PARAMETERS), in a canonical order; a request with others is
-answered (from the page of the known ones when it is cached) but never stored.
+parameters its view declares it reads (`reads_parameters`, next to the view), in a canonical
+order; a request with others is answered (from the page of the known ones when it is cached)
+but never stored. A view reading a parameter it does not declare would be served the page of
+another value from the cache: the tests check every page's reads against its declaration.
 """
 
 import functools
@@ -38,15 +40,18 @@ GENERATION_KEY = "pages:generation"
 SHOWN_APPS = {"members", "publications"}
 SAFE_METHODS = ("GET", "HEAD")
 UNCACHED_PATH_PREFIXES = ("/admin/", "/healthz", "/i18n/")
-# The query parameters each page reads (by URL name); a page not named here reads none.
-PAGE_PARAMETERS = {
-    "members:directory": frozenset({"q", "type", "topic", "page"}),
-    "members:profile": frozenset({"page"}),
-    "publications:list": frozenset({"q", "topic", "year", "member", "page"}),
-    "sitemap-section": frozenset({"p"}),
-    "members:experts": frozenset({"q"}),
-    "members:network": frozenset({"page"}),
-}
+
+
+def reads_parameters(*names: str):
+    """Declares the query parameters a view (a function or a class-based view) reads, the
+    only ones its cached page is keyed on; a view that declares none reads none. Kept on the
+    view, so that decorators made with functools.wraps and `as_view()` carry it."""
+
+    def declare(view):
+        view.query_parameters = frozenset(names)
+        return view
+
+    return declare
 
 
 class EveryParameter(frozenset):
@@ -69,8 +74,34 @@ def generation() -> int:
     return value
 
 
+class RememberedGeneration:
+    """The generation as this process last read it, trusted for PAGE_GENERATION_MEMO_MS to
+    serve the pages it keeps without a round trip to Redis; forgotten at once when this
+    process makes a change, so that its own edits show on its next response."""
+
+    value: int | None = None
+    read_at = 0.0
+
+    @classmethod
+    def get(cls) -> int | None:
+        memo = settings.PAGE_GENERATION_MEMO_MS / 1000
+        value = cls.value
+        if memo > 0 and value is not None and time.monotonic() - cls.read_at < memo:
+            return value
+        return None
+
+    @classmethod
+    def keep(cls, value: int) -> None:
+        cls.value, cls.read_at = value, time.monotonic()
+
+    @classmethod
+    def forget(cls) -> None:
+        cls.value = None
+
+
 def invalidate(**kwargs) -> None:
     """Make every cached page stale (a signal receiver, also called after bulk writes)."""
+    RememberedGeneration.forget()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no number yet: nothing cached under it either
@@ -137,7 +168,8 @@ def page_parameters(path: str) -> frozenset[str] | None:
             match = resolve(path)
     except Resolver404:
         return None
-    return PAGE_PARAMETERS.get(match.view_name, frozenset())
+    view = getattr(match.func, "view_class", match.func)
+    return getattr(view, "query_parameters", frozenset())
 
 
 class PageKey:
@@ -236,13 +268,18 @@ class AnonymousPageCacheMiddleware:
         try:
             key = PageKey(request, known)
             local = LOCAL_PAGES.get(key.cache_key)
-            # A page this process holds needs only the generation to be served.
-            wanted = [GENERATION_KEY] if local else [GENERATION_KEY, key.cache_key]
-            found = cache.get_many(wanted)
-            current = found.get(GENERATION_KEY)
+            current = RememberedGeneration.get() if local else None
             if current is None:
-                current = generation()
-            stored = found.get(key.cache_key, local)
+                # A page this process holds needs only the generation to be served.
+                wanted = [GENERATION_KEY] if local else [GENERATION_KEY, key.cache_key]
+                found = cache.get_many(wanted)
+                current = found.get(GENERATION_KEY)
+                if current is None:
+                    current = generation()
+                RememberedGeneration.keep(current)
+                stored = found.get(key.cache_key, local)
+            else:
+                stored = local
             if local and local.generation != current:
                 LOCAL_PAGES.pop(key.cache_key, None)
                 stored = cache.get(key.cache_key)

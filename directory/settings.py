@@ -181,6 +181,11 @@ PAGE_CACHE_SECONDS = int(
 # after an edit a browser may show the old page for max-age, a shared cache for s-maxage.
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", 60))
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", 300))
+# How long a process trusts the cache generation it last read before serving a page it keeps
+# without asking Redis, in milliseconds. 0 (the default): every request asks, and an edit on
+# one server is on every server's next response; N: another server's edit shows within N ms
+# (this server's own at once), and a cached page costs no round trip (docs/performance.md).
+PAGE_GENERATION_MEMO_MS = int(os.environ.get("PAGE_GENERATION_MEMO_MS", 0))
 
 # --- Accounts ----------------------------------------------------------------------------------
 # django-axes checks every login first, so that a locked-out username and address never reach the

@@ -23,6 +23,8 @@ from django.utils.http import http_date
 from members.models import Member, ResearchTopic
 from publications.models import Publication
 
+from .caching import reads_parameters
+
 # What a slug is replaced with to read a page's address once per language, not once per item.
 SLUG_MARK = "sitemap0slug0mark"
 
@@ -262,6 +264,7 @@ def urlset(urls) -> str:
 
 
 @x_robots_tag
+@reads_parameters("p")
 def section(request, section):
     """One page (`?p=`) of one section of the sitemap, as the index names it."""
     if section not in SITEMAPS:

@@ -1,21 +1,25 @@
-"""Two app servers behind one database, one cache and one media store: what one saves, the
-other serves.
+"""Two app servers and a job worker behind one database, one cache and one media store: what
+one saves, the other serves.
 
-Starts two gunicorn servers (as `make serve` does) on two ports, sharing one PostgreSQL
-database (created afresh, migrated, with the demo), one Redis and one media directory, then
-checks, printing PASS or FAIL for each:
+Starts two gunicorn servers (as `make serve` does) on two ports and one job worker (as `make
+worker` does), sharing one PostgreSQL database (created afresh, migrated, with the demo), one
+Redis (cache and job queue) and one media directory, then checks, printing PASS or FAIL for
+each:
 
 1. an edit saved through server A is on server B's next response (B had the page cached);
 2. a session started on A is valid on B;
 3. a portrait uploaded through A is served by B;
-4. killing server A loses no request that B could serve.
+4. an import queued through A is run by the worker, and its publication is on B's next
+   response (B had the search page cached);
+5. killing server A loses no request that B could serve.
 
     .venv/bin/python scripts/cluster_check.py      # or: make cluster-check
 
 CLUSTER_DATABASE_URL (postgres://postgres@127.0.0.1:5432/directory_cluster, dropped and
-created), CLUSTER_CACHE_URL (redis://127.0.0.1:6379/6) and CLUSTER_PORTS (8601,8602) choose
-the shared services. Media are served by Django here (DEBUG on); in production the proxy or
-the object store serves them (README, "Deploying"). Exits non-zero if any check fails.
+created), CLUSTER_CACHE_URL (redis://127.0.0.1:6379/6), CLUSTER_BROKER_URL (the cache's Redis
+unless set; the jobs go to a queue of this run's own) and CLUSTER_PORTS (8601,8602) choose the
+shared services. Media are served by Django here (DEBUG on); in production the proxy or the
+object store serves them (README, "Deploying"). Exits non-zero if any check fails.
 """
 
 import io
@@ -41,6 +45,7 @@ DATABASE_URL = os.environ.get(
     "CLUSTER_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/directory_cluster"
 )
 CACHE_URL = os.environ.get("CLUSTER_CACHE_URL", "redis://127.0.0.1:6379/6")
+BROKER_URL = os.environ.get("CLUSTER_BROKER_URL", CACHE_URL)
 PORTS = [int(port) for port in os.environ.get("CLUSTER_PORTS", "8601,8602").split(",")]
 PASSWORD = secrets.token_urlsafe(16)
 RESULTS: list[bool] = []
@@ -75,6 +80,29 @@ def start_server(env, port: int, log) -> subprocess.Popen:
         stderr=log,
         start_new_session=True,
     )
+
+
+def start_worker(env, log) -> subprocess.Popen:
+    """The job worker and the schedule, as `make worker` runs them."""
+    return subprocess.Popen(
+        [str(ROOT / ".venv/bin/celery"), "-A", "directory", "worker", "--loglevel", "INFO",
+         "--beat", "--concurrency", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+def wait_for(condition, timeout: float = 60, every: float = 0.5):
+    """`condition()`'s first true value within `timeout` seconds, or None."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(every)
+    return None
 
 
 def wait_healthy(base: str, timeout: float = 60) -> bool:
@@ -136,7 +164,24 @@ def portrait_png() -> bytes:
     return buffer.getvalue()
 
 
-def check_edit_session_and_portrait(a: str, b: str) -> None:
+def csrf_token(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def sign_in(base: str) -> requests.Session:
+    staff = requests.Session()
+    login = staff.get(f"{base}/admin/login/", timeout=10)
+    staff.post(
+        f"{base}/admin/login/?next=/admin/",
+        data={"csrfmiddlewaretoken": csrf_token(login.text), "username": "cluster",
+              "password": PASSWORD},
+        headers={"Referer": f"{base}/admin/login/"},
+        timeout=10,
+    )  # fmt: skip
+    return staff
+
+
+def check_edit_session_and_portrait(a: str, b: str, staff: requests.Session) -> None:
     member = requests.get(f"{b}/fr/membres/", timeout=10)
     slug = re.search(r'href="/fr/membres/([a-z0-9-]+)/"', member.text).group(1)
     profile = f"/fr/membres/{slug}/"
@@ -145,15 +190,6 @@ def check_edit_session_and_portrait(a: str, b: str) -> None:
         b + profile, timeout=10, headers={"If-None-Match": before.headers["ETag"]}
     )
 
-    staff = requests.Session()
-    login = staff.get(f"{a}/admin/login/", timeout=10)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
-    staff.post(
-        f"{a}/admin/login/?next=/admin/",
-        data={"csrfmiddlewaretoken": token, "username": "cluster", "password": PASSWORD},
-        headers={"Referer": f"{a}/admin/login/"},
-        timeout=10,
-    )
     on_b = staff.get(f"{b}/admin/", timeout=10, allow_redirects=False)
     report(
         "a session started on A is valid on B",
@@ -197,6 +233,53 @@ def check_edit_session_and_portrait(a: str, b: str) -> None:
     )  # fmt: skip
 
 
+def check_job(a: str, b: str, staff: requests.Session) -> None:
+    """A BibTeX file uploaded through A is previewed and, confirmed through B, imported by the
+    worker (the servers have a broker: they queue jobs and never run one themselves); B's
+    search page, cached before, shows the new publication next."""
+    word = "".join(secrets.choice("bcdfghjklmnpqrstvwxz") for _ in range(10))
+    title = f"Grappe {word}: a fictional paper"
+    bibtex = f"@article{{grappe,\n  title = {{{title}}},\n  author = {{Fictive, Ada}},\n}}\n"
+    search = f"{b}/fr/publications/?q={word}"
+    before = requests.get(search, timeout=10)  # B caches the page
+    upload = f"{a}/admin/publications/publication/import/"
+    queued = staff.post(
+        upload,
+        data={"csrfmiddlewaretoken": csrf_token(staff.get(upload, timeout=10).text),
+              "format": "bibtex", "approve": "on"},
+        files={"file": ("grappe.bib", bibtex.encode(), "application/x-bibtex")},
+        headers={"Referer": upload},
+        timeout=30,
+        allow_redirects=False,
+    )  # fmt: skip
+    job = b + queued.headers.get("Location", "/missing/")
+
+    def page_when(state):
+        page = staff.get(job, timeout=10)
+        return page.text if f"import-job--{state}" in page.text else None
+
+    started = time.monotonic()
+    previewed = wait_for(lambda: page_when("previewed"))
+    if previewed:
+        staff.post(
+            f"{job}confirm/",
+            data={"csrfmiddlewaretoken": csrf_token(previewed)},
+            headers={"Referer": job},
+            timeout=10,
+        )
+    done = previewed and wait_for(lambda: page_when("done"))
+    after = requests.get(search, timeout=10)
+    report(
+        "an import queued through A is run by the worker and shown by B",
+        queued.status_code == 302
+        and title not in before.text
+        and bool(done)
+        and title in after.text,
+        f"upload on A: {queued.status_code}, previewed and imported by the worker in "
+        f"{time.monotonic() - started:.1f} s, B shows it: {title in after.text}",
+    )
+
+
 def check_failover(a: str, b: str, server_a: subprocess.Popen) -> None:
     """Requests alternate between A and B like a load balancer's; A is killed halfway; a
     request A cannot answer is retried on B, as the balancer does. Every one must be served."""
@@ -230,12 +313,17 @@ def main() -> int:
     started = time.monotonic()
     media = tempfile.mkdtemp(prefix="directory-cluster-media-")
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PAGE_"))},
+        **{
+            k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PAGE_", "CELERY_"))
+        },
         "DATABASE_URL": DATABASE_URL,
         "CACHE_URL": CACHE_URL,
         # Only this check's keys: the same Redis database may hold others.
         "CACHE_KEY_PREFIX": f"cluster-check-{secrets.token_hex(4)}",
         "MEDIA_ROOT": media,
+        # Jobs go to the worker through Redis, on a queue no other worker reads.
+        "CELERY_BROKER_URL": BROKER_URL,
+        "CELERY_QUEUE": f"cluster-check-{secrets.token_hex(4)}",
         "DJANGO_DEBUG": "1",
         "GUNICORN_ACCESS_LOG": "/dev/null",
         "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
@@ -247,19 +335,24 @@ def main() -> int:
     a, b = (f"http://127.0.0.1:{port}" for port in PORTS)
     log = open(Path(media) / "servers.log", "w")  # noqa: SIM115 (open while they run)
     servers = [start_server(env, port, log) for port in PORTS]
+    worker = start_worker(env, log)
     try:
         if not all(wait_healthy(base) for base in (a, b)):
             report("both servers start", False, f"see {log.name}")
             return 1
-        print(f"Two servers up on {a} and {b} ({time.monotonic() - started:.0f} s)", flush=True)
-        check_edit_session_and_portrait(a, b)
+        print(
+            f"Two servers up on {a} and {b} and a worker ({time.monotonic() - started:.0f} s)",
+            flush=True,
+        )
+        staff = sign_in(a)
+        check_edit_session_and_portrait(a, b, staff)
+        check_job(a, b, staff)
         check_failover(a, b, servers[0])
-        print("No job worker in this tree: nothing to start for it.")
     finally:
-        for server in servers:
-            if server.poll() is None:
-                os.killpg(server.pid, signal.SIGTERM)
-                server.wait(timeout=30)
+        for process in [*servers, worker]:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
         log.close()
     ok = all(RESULTS)
     print(f"{'PASS' if ok else 'FAIL'}: {sum(RESULTS)} of {len(RESULTS)} checks in "

@@ -1,4 +1,5 @@
 import pytest
+from django.http import QueryDict
 from django.utils import translation
 
 
@@ -27,10 +28,11 @@ def empty_page_cache():
     """Each test starts with no cached page: the database rolls back, the cache would not."""
     from django.core.cache import cache
 
-    from directory.caching import LOCAL_PAGES
+    from directory.caching import LOCAL_PAGES, RememberedGeneration
 
     cache.clear()
     LOCAL_PAGES.clear()
+    RememberedGeneration.forget()
     yield
 
 
@@ -60,3 +62,59 @@ def private_uploads(monkeypatch, tmp_path):
 
     storage = FileSystemStorage(location=tmp_path / "private")
     monkeypatch.setattr(ImportJob._meta.get_field("upload"), "storage", storage)
+
+
+class ReadRecordingQueryDict(QueryDict):
+    """A request's query parameters, noting each one the code asks for by name."""
+
+    def __init__(self, *args, **kwargs):
+        self.read = set()
+        super().__init__(*args, **kwargs)
+        self.read.clear()  # filling the dictionary asked for each name
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self.read.add(key)
+        return super().getlist(key, default)
+
+
+def undeclared_reads(request) -> set[str]:
+    """The query parameters a cached page read without declaring them: with one of them in
+    the address, the page cache would answer with the page of another value."""
+    from directory.caching import EVERY_PARAMETER, UNCACHED_PATH_PREFIXES, page_parameters
+
+    if request.path.startswith(UNCACHED_PATH_PREFIXES):
+        return set()
+    declared = page_parameters(request.path_info)
+    if declared is None or declared is EVERY_PARAMETER:
+        return set()
+    return request.GET.read - declared
+
+
+@pytest.fixture(autouse=True)
+def pages_read_only_the_parameters_they_declare(monkeypatch):
+    """Every request any test makes checks that its page reads no query parameter beyond
+    what its view declares (`directory.caching.reads_parameters`)."""
+    from django.core.handlers.base import BaseHandler
+
+    get_response = BaseHandler.get_response
+
+    def checked(handler, request):
+        request.GET = ReadRecordingQueryDict(request.META.get("QUERY_STRING", ""))
+        response = get_response(handler, request)
+        undeclared = undeclared_reads(request)
+        assert not undeclared, f"{request.path} reads undeclared parameters {undeclared}"
+        return response
+
+    monkeypatch.setattr(BaseHandler, "get_response", checked)

@@ -49,6 +49,26 @@ EXPECTED = {
         "ON public.publications_authorship USING btree (member_id, publication_id) "
         "INCLUDE (featured) WHERE (NOT hidden_from_profile)"
     ),
+    # Harvests and matching look members up by their identifiers.
+    "member_dblp_pid_idx": (
+        "ON public.members_member USING btree (dblp_pid) WHERE (NOT ((dblp_pid)::text = ''::text))"
+    ),
+    "member_openalex_id_idx": (
+        "ON public.members_member USING btree (openalex_id) "
+        "WHERE (NOT ((openalex_id)::text = ''::text))"
+    ),
+    # The admin's review list and its boolean filters: a few rows among millions.
+    "publication_under_review_idx": (
+        "ON public.publications_publication USING btree (review_status, id) "
+        "WHERE (NOT ((review_status)::text = 'approved'::text))"
+    ),
+    "publication_unpublished_idx": (
+        "ON public.publications_publication USING btree (id) WHERE (NOT is_published)"
+    ),
+    "authorship_featured_idx": "ON public.publications_authorship USING btree (id) WHERE featured",
+    "authorship_hidden_idx": (
+        "ON public.publications_authorship USING btree (id) WHERE hidden_from_profile"
+    ),
     # A member's harvests, newest first (the job list on the member's page in the admin).
     "harvestjob_member_idx": (
         "ON public.publications_harvestjob USING btree (member_id, queued_at DESC)"
@@ -101,6 +121,12 @@ def test_sqlite_has_the_indexes_it_can_build_and_none_of_postgresql_only_ones():
         "member_topics_topic_member_idx",
         "publication_topics_topic_publication_idx",
         "authorship_profile_idx",
+        "member_dblp_pid_idx",
+        "member_openalex_id_idx",
+        "publication_under_review_idx",
+        "publication_unpublished_idx",
+        "authorship_featured_idx",
+        "authorship_hidden_idx",
         "harvestjob_member_idx",
         "expertiseterm_term_idx",
         "suggestion_open_idx",

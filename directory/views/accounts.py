@@ -17,13 +17,17 @@ from publications.services import confirm_authorship, disclaim_publication
 # Papers listed for the member to claim or disclaim, at most (the oldest wait for the next).
 CLAIMS_SHOWN = 50
 
+from ..caching import reads_parameters
 
+
+@reads_parameters("next")  # where to go once signed in
 class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
     extra_context = {"section": "account"}
 
 
+@reads_parameters("next")
 class SignOutView(auth_views.LogoutView):
     """Signing out is a POST (a link could be followed by anyone's page)."""
 

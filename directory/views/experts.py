@@ -4,7 +4,10 @@ from django.shortcuts import render
 
 from publications.discovery.finder import MAX_TEXT, find_experts
 
+from ..caching import reads_parameters
 
+
+@reads_parameters("q")
 def expert_finder(request):
     return render(
         request,

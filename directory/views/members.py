@@ -15,6 +15,8 @@ from publications.discovery.similar import similar_to
 from publications.exports import BIBTEX_CONTENT_TYPE, bibtex, bibtex_response
 from publications.models import Publication
 
+from ..caching import reads_parameters
+
 # A member's BibTeX up to BIBTEX_WHOLE papers is one response; a longer one is streamed,
 # BIBTEX_FIRST_CHUNK entries first (the first byte in milliseconds), then BIBTEX_CHUNK at a time.
 BIBTEX_WHOLE = 50
@@ -26,6 +28,7 @@ def home(request):
     return redirect("members:directory")
 
 
+@reads_parameters(*MemberFilter.base_filters, "page")
 def directory(request):
     members = MemberFilter(request.GET, queryset=Member.objects.public().with_card_data())
     chosen_topics = members.chosen("topic") or []
@@ -78,6 +81,7 @@ def facets_with_chosen(facets, chosen_topics):
     return facets
 
 
+@reads_parameters("page")
 def profile(request, slug):
     member = get_object_or_404(Member.objects.visible_to(request.user).with_card_data(), slug=slug)
     publications = paginate(

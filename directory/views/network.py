@@ -12,6 +12,8 @@ from core.pagination import paginate
 from members.models import Member
 from publications.discovery.network import CoAuthor, coauthors
 
+from ..caching import reads_parameters
+
 DRAWN = 10
 TABLE_ROWS = 50
 # The drawing's own units (its viewBox); CSS scales it to the page, down to a phone's width.
@@ -89,6 +91,7 @@ def radial_drawing(member: Member, authors: list[CoAuthor]) -> Drawing:
     return Drawing(centre_label=short_name(member.full_name), nodes=nodes)
 
 
+@reads_parameters("page")
 def coauthor_network(request, slug):
     member = get_object_or_404(Member.objects.visible_to(request.user), slug=slug)
     authors = coauthors(member, request.user)

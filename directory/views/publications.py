@@ -11,9 +11,12 @@ from publications.models import Publication
 from publications.references import references
 from publications.search import RANKED_ROWS
 
+from ..caching import reads_parameters
+
 PUBLICATIONS_PAGE_SIZE = 20
 
 
+@reads_parameters(*PublicationFilter.base_filters, "page")
 def publication_list(request):
     publications = PublicationFilter(
         request.GET, queryset=Publication.objects.public().with_authors().newest_first()

@@ -7,13 +7,13 @@ from django.contrib.postgres.indexes import OpClass
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.database import PostgreSQLOnlyGinIndex, is_postgresql
 from core.identifiers import AUTHOR_IDENTIFIERS
 from core.text import fold, search_words, unique_slug
+from core.urls import reverse_slug
 from core.web import WebAddressField
 
 from .. import images
@@ -236,6 +236,16 @@ class Member(models.Model):
                 OpClass(F("search_name"), name="gin_trgm_ops"),
                 name="member_search_name_trgm_idx",
             ),
+            # Harvests and author matching look members up by their DBLP and OpenAlex ids;
+            # most members have neither, so only the filled ones are indexed.
+            models.Index(
+                fields=["dblp_pid"], condition=~Q(dblp_pid=""), name="member_dblp_pid_idx"
+            ),
+            models.Index(
+                fields=["openalex_id"],
+                condition=~Q(openalex_id=""),
+                name="member_openalex_id_idx",
+            ),
         ]
 
     def __str__(self):
@@ -263,7 +273,7 @@ class Member(models.Model):
             transaction.on_commit(partial(delete_unused_portrait_files, replaced))
 
     def get_absolute_url(self):
-        return reverse("members:profile", kwargs={"slug": self.slug})
+        return reverse_slug("members:profile", self.slug)
 
     def _portrait_files(self) -> set[str]:
         """The names of the portrait and its copies this member refers to."""

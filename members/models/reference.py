@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.text import unique_slug
+from core.urls import reverse_slug
 from core.web import WebAddressField
 
 SLUG_CHECK = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -42,7 +43,7 @@ class ResearchTopic(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("members:topic", kwargs={"slug": self.slug})
+        return reverse_slug("members:topic", self.slug)
 
     def delete(self, *args, **kwargs):
         # The many-to-many link would otherwise silently drop the topic from every profile.

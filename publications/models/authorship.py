@@ -77,7 +77,13 @@ class Authorship(models.Model):
                 include=["featured"],
                 condition=Q(hidden_from_profile=False),
                 name="authorship_profile_idx",
-            )
+            ),
+            # The admin's "featured" and "hidden from the profile" filters, newest first: a
+            # few rows among millions, which a bounded count would otherwise read one by one.
+            models.Index(fields=["id"], condition=Q(featured=True), name="authorship_featured_idx"),
+            models.Index(
+                fields=["id"], condition=Q(hidden_from_profile=True), name="authorship_hidden_idx"
+            ),
         ]
 
     def __str__(self):

@@ -4,7 +4,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +15,7 @@ from core.identifiers import (
     normalise_openalex_id,
 )
 from core.text import fold, unique_slug
+from core.urls import reverse_slug
 from core.web import WebAddressField
 from members.models import ResearchTopic, slug_is_well_formed
 
@@ -241,6 +241,16 @@ class Publication(models.Model):
             PostgreSQLOnlyGinIndex(
                 fields=["search_document"], name="publication_search_document_idx"
             ),
+            # The admin's review list (pending or rejected, newest first) and its "published:
+            # no" filter: without them the list walks the whole primary key to find few rows.
+            models.Index(
+                fields=["review_status", "id"],
+                condition=~Q(review_status=ReviewStatus.APPROVED),
+                name="publication_under_review_idx",
+            ),
+            models.Index(
+                fields=["id"], condition=Q(is_published=False), name="publication_unpublished_idx"
+            ),
         ]
 
     def __str__(self):
@@ -261,7 +271,11 @@ class Publication(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("publications:detail", kwargs={"slug": self.slug})
+        return reverse_slug("publications:detail", self.slug)
+
+    @property
+    def bibtex_url(self) -> str:
+        return reverse_slug("publications:bibtex", self.slug)
 
     @property
     def doi_url(self) -> str:

@@ -100,6 +100,33 @@ def test_unknown_parameters_are_answered_but_never_stored(client, django_assert_
         assert card_names(client.get(f"{DIRECTORY}?utm_source=y")) == ["Ada Lovelace"]
 
 
+def test_every_filter_of_a_list_keys_its_page(client):
+    """The publication list declares its filter's parameters: a filter added there is part of
+    the key at once, never served the page of another value."""
+    from tests.factories import PublicationFactory
+
+    PublicationFactory(title="Graphes anciens", year=2001)
+    PublicationFactory(title="Graphes récents", year=2024)
+    client.get("/fr/publications/", {"year": "2001"})
+
+    recent = client.get("/fr/publications/", {"year": "2024"}).content.decode()
+    assert "Graphes récents" in recent and "Graphes anciens" not in recent
+
+
+def test_a_page_reading_a_parameter_it_does_not_declare_fails_the_tests(rf):
+    """What every request of the suite is checked for (tests/conftest.py): a profile that
+    read `?sort=` without declaring it would be served the unsorted page from the cache."""
+    from tests.conftest import ReadRecordingQueryDict, undeclared_reads
+
+    request = rf.get("/fr/membres/ada-lovelace/", {"page": "2", "sort": "year"})
+    request.GET = ReadRecordingQueryDict(request.META["QUERY_STRING"])
+    request.GET.get("page")
+    assert undeclared_reads(request) == set()
+
+    request.GET.get("sort")
+    assert undeclared_reads(request) == {"sort"}
+
+
 def test_a_missing_page_is_not_cached(client):
     for n in range(3):
         assert client.get(f"/fr/nulle-part-{n}/").status_code == 404
@@ -151,3 +178,22 @@ def test_a_page_this_process_keeps_is_not_served_after_another_servers_edit(clie
     cache.incr(GENERATION_KEY)  # what an edit saved on another app server does
 
     assert client.get(DIRECTORY).context is not None  # rendered afresh
+
+
+def test_with_a_generation_memo_another_servers_edit_shows_once_it_expires(client, settings):
+    """PAGE_GENERATION_MEMO_MS: a kept page is served without asking Redis for that long, so
+    another server's edit waits for it; an edit made through this process shows at once."""
+    from directory.caching import GENERATION_KEY, RememberedGeneration
+
+    settings.PAGE_GENERATION_MEMO_MS = 60_000
+    member = MemberFactory(given_name="Ada", family_name="Lovelace")
+    client.get(DIRECTORY)
+    cache.incr(GENERATION_KEY)  # another app server's edit
+
+    assert client.get(DIRECTORY).context is None  # still the kept page, within the memo
+    RememberedGeneration.read_at -= 61  # a minute later
+    assert client.get(DIRECTORY).context is not None
+
+    member.family_name = "Byron"
+    member.save()  # through this process
+    assert card_names(client.get(DIRECTORY)) == ["Ada Byron"]
