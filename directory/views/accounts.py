@@ -14,10 +14,10 @@ from members.models import Member
 from publications.models import Publication, SuggestedChange, SuggestionStatus
 from publications.services import confirm_authorship, disclaim_publication
 
+from ..caching import reads_parameters
+
 # Papers listed for the member to claim or disclaim, at most (the oldest wait for the next).
 CLAIMS_SHOWN = 50
-
-from ..caching import reads_parameters
 
 
 @reads_parameters("next")  # where to go once signed in
