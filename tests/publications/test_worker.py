@@ -295,7 +295,8 @@ def test_the_command_queues_every_member_and_returns_at_once(
 ):
     _base, start = worker_setup
     harvested = MemberFactory(given_name="Nikita", family_name="Balagansky", **MEMBER_IDS)
-    dblp_only = MemberFactory(dblp_pid=MEMBER_IDS["dblp_pid"])
+    # Typed by another member on their own page: the harvested member's, confirmed by staff.
+    borrower = MemberFactory(dblp_pid=MEMBER_IDS["dblp_pid"], dblp_pid_confirmed=False)
     MemberFactory()  # no identifier: not harvested
     expected = expected_harvest(harvested)
     sending_to(redis_broker)
@@ -307,10 +308,16 @@ def test_the_command_queues_every_member_and_returns_at_once(
 
     start(redis_broker)
     wait_for(
-        lambda: HarvestJob.objects.filter(status=JobStatus.DONE).count() == 2,
+        lambda: (
+            HarvestJob.objects.exclude(status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).count()
+            == 2
+        ),
         what="the worker to finish both harvests",
     )
+    assert HarvestJob.objects.get(member=harvested).status == JobStatus.DONE
+    # DBLP is not asked with another member's confirmed pid: the borrower's harvest reads
+    # nothing, and none of the harvested member's papers is linked to them.
+    assert HarvestJob.objects.get(member=borrower).status == JobStatus.FAILED
     assert Publication.objects.count() == expected
     assert not Publication.objects.exclude(review_status=ReviewStatus.PENDING).exists()
-    # The DBLP-only member's papers are the harvested member's DBLP papers, now theirs too.
-    assert Publication.objects.on_profile_of(dblp_only).count() >= 19
+    assert not Publication.objects.on_profile_of(borrower).exists()
