@@ -11,6 +11,7 @@ CLOSE_WORK, and each member keeps their SHOWN best. Needs the expertise (`comput
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -20,7 +21,7 @@ from members.models import Member
 
 from ..choices import ReviewStatus
 from .models import CLOSE_WORK, SimilarMember
-from .terms import is_postgresql
+from .terms import bulk_delete, is_postgresql, planned_for_batches
 
 SHOWN = 6
 CLOSE_TERMS = 12
@@ -28,7 +29,8 @@ CHAMPIONS = 100
 CANDIDATES = 40
 PER_TOPIC, MOST_TOPICS = 0.15, 6
 PER_JOINT_PUBLICATION, MOST_JOINT_PUBLICATIONS = 0.3, 5
-BATCH = 500
+# Members computed and written per transaction (fewer on SQLite, whose queries name each id).
+BATCH, SQLITE_BATCH = 1_000, 250
 
 _HEAVIEST = """
     SELECT member_id, term, weight FROM (
@@ -46,15 +48,22 @@ _CLOSEST = """
     JOIN members_member AS other ON other.id = ranked.other_id AND other.is_published
     WHERE ranked.n <= %s
 """
+# The CHAMPIONS heaviest users of each term of the batch are read once for the batch, from
+# the term index alone, not once per member using it.
 CLOSENESS_POSTGRESQL = f"""
-    WITH mine AS ({_HEAVIEST}), pairs AS (
-        SELECT mine.member_id, best.member_id AS other_id,
-               sum(mine.weight * best.weight) AS closeness
-        FROM mine CROSS JOIN LATERAL (
+    WITH mine AS ({_HEAVIEST}),
+    champions AS (
+        SELECT terms.term, best.member_id, best.weight
+        FROM (SELECT DISTINCT term FROM mine) AS terms CROSS JOIN LATERAL (
             SELECT e.member_id, e.weight FROM publications_expertiseterm AS e
-            WHERE e.term = mine.term ORDER BY e.weight DESC LIMIT %s
+            WHERE e.term = terms.term ORDER BY e.weight DESC, e.member_id LIMIT %s
         ) AS best
-        WHERE best.member_id <> mine.member_id
+    ),
+    pairs AS (
+        SELECT mine.member_id, champions.member_id AS other_id,
+               sum(mine.weight * champions.weight) AS closeness
+        FROM mine JOIN champions ON champions.term = mine.term
+        WHERE champions.member_id <> mine.member_id
         GROUP BY 1, 2
     )
     {_CLOSEST}
@@ -203,31 +212,40 @@ def similar_to(member: Member):
     )
 
 
-def refresh_similar(member_ids: list[int] | None = None) -> SimilarReport:
+def refresh_similar(
+    member_ids: list[int] | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> SimilarReport:
     """Recompute the similar members of `member_ids` and of the members whose lists name them
-    (of every published member when None). Unpublished members keep none and appear in none.
-    Safe to run again."""
+    (of every published member when None), batch by batch, each committed; `progress(done,
+    total)` is told after each. Unpublished members keep none and appear in none. Safe to run
+    again."""
     started = time.monotonic()
     report = SimilarReport()
     public = Member.objects.public()
     if member_ids is None:
-        SimilarMember.objects.exclude(member__in=public, other__in=public).delete()
+        bulk_delete(SimilarMember.objects.exclude(member__in=public, other__in=public))
         affected = list(public.order_by("pk").values_list("pk", flat=True))
     else:
         naming = SimilarMember.objects.filter(other_id__in=member_ids).values_list(
             "member_id", flat=True
         )
         affected = sorted({*member_ids, *naming})
-        SimilarMember.objects.filter(member_id__in=affected).delete()
+        bulk_delete(SimilarMember.objects.filter(member_id__in=affected).exclude(member__in=public))
         affected = list(public.filter(pk__in=affected).order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(affected), BATCH):
-        batch = affected[start : start + BATCH]
-        rows = similar_pairs(batch)
-        with transaction.atomic():
-            SimilarMember.objects.filter(member_id__in=batch).delete()
-            SimilarMember.objects.bulk_create(rows, batch_size=5_000)
-        report.members += len(batch)
-        report.pairs += len(rows)
+    size = BATCH if is_postgresql("default") else SQLITE_BATCH
+    with planned_for_batches():
+        for start in range(0, len(affected), size):
+            batch = affected[start : start + size]
+            rows = similar_pairs(batch)
+            with transaction.atomic():
+                bulk_delete(SimilarMember.objects.filter(member_id__in=batch))
+                SimilarMember.objects.bulk_create(rows, batch_size=5_000)
+            report.members += len(batch)
+            report.pairs += len(rows)
+            if progress is not None:
+                progress(report.members, len(affected))
     rows_changed.send(sender=SimilarMember)
     report.seconds = time.monotonic() - started
     return report
