@@ -224,6 +224,8 @@ def compute_expertise(
             public.filter(pk__in=member_ids).order_by("pk").values_list("pk", flat=True)
         )
     rarity = Rarity()
+    if progress is not None:
+        progress(0, len(candidates))
     with planned_for_batches():
         for start in range(0, len(candidates), BATCH):
             batch = candidates[start : start + BATCH]
