@@ -77,16 +77,31 @@ CLOSENESS_SQLITE = f"""
     )
     {_CLOSEST}
 """
-# Publications on both profiles that visitors see, with published co-authors.
+# Publications on both profiles that visitors see, with published co-authors. Each of the
+# members' authorships looks its co-authors up by publication (an index lookup each, where
+# the hash join PostgreSQL prefers reads all three million authorships).
 JOINT_PUBLICATIONS = """
     SELECT a.member_id, b.member_id, count(DISTINCT a.publication_id)
     FROM publications_authorship AS a
-    JOIN publications_authorship AS b
-         ON b.publication_id = a.publication_id AND b.member_id <> a.member_id
     JOIN publications_publication AS p ON p.id = a.publication_id
+    CROSS JOIN LATERAL (
+        SELECT co.member_id FROM publications_authorship AS co
+        WHERE co.publication_id = a.publication_id AND co.member_id <> a.member_id
+          AND NOT co.hidden_from_profile
+        OFFSET 0  -- kept a lookup per authorship: the planner would otherwise flatten it
+    ) AS b
     JOIN members_member AS other ON other.id = b.member_id
-    WHERE a.member_id IN ({members}) AND NOT a.hidden_from_profile AND NOT b.hidden_from_profile
+    WHERE a.member_id IN ({members}) AND NOT a.hidden_from_profile
       AND p.is_published AND p.review_status = %s AND other.is_published
+    GROUP BY 1, 2
+"""
+# On PostgreSQL, only the candidate pairs are looked at: two index lookups per pair, where
+# joining every member of each topic would read millions of links at 100,000 members.
+SHARED_TOPICS_OF_PAIRS = """
+    SELECT pair.member_id, pair.other_id, count(*)
+    FROM unnest(%s::bigint[], %s::bigint[]) AS pair(member_id, other_id)
+    JOIN {links} AS a ON a.{member} = pair.member_id
+    JOIN {links} AS b ON b.{member} = pair.other_id AND b.{topic} = a.{topic}
     GROUP BY 1, 2
 """
 SHARED_TOPICS = """
@@ -129,19 +144,27 @@ def _pairs(cursor, sql: str, params) -> dict[int, dict[int, float]]:
     return found
 
 
-def _shared_topics(cursor, members, others) -> dict[int, dict[int, int]]:
+def _shared_topics(cursor, candidates: dict[int, set[int]]) -> dict[int, dict[int, int]]:
+    """How many research topics each member of `candidates` shares with each of theirs."""
+    others = sorted(set().union(*candidates.values())) if candidates else []
     if not others:
         return {}
     relation = Member.research_topics.field
-    member = connection.ops.quote_name(relation.m2m_column_name())
-    among_others, others_params = _among(f"b.{member}", others)
-    sql = SHARED_TOPICS.format(
-        links=connection.ops.quote_name(relation.m2m_db_table()),
-        member=member,
-        topic=connection.ops.quote_name(relation.m2m_reverse_name()),
-        members=_placeholders(members),
-        others=among_others,
-    )
+    names = {
+        "links": connection.ops.quote_name(relation.m2m_db_table()),
+        "member": connection.ops.quote_name(relation.m2m_column_name()),
+        "topic": connection.ops.quote_name(relation.m2m_reverse_name()),
+    }
+    if is_postgresql("default"):
+        pairs = [(member, other) for member, found in candidates.items() for other in found]
+        return _pairs(
+            cursor,
+            SHARED_TOPICS_OF_PAIRS.format(**names),
+            [[member for member, _o in pairs], [other for _m, other in pairs]],
+        )
+    members = list(candidates)
+    among_others, others_params = _among(f"b.{names['member']}", others)
+    sql = SHARED_TOPICS.format(**names, members=_placeholders(members), others=among_others)
     return _pairs(cursor, sql, [*members, *others_params])
 
 
@@ -171,8 +194,7 @@ def similar_pairs(member_ids: list[int]) -> list[SimilarMember]:
             candidates[member_id] = {o for o, _c in closest[:CANDIDATES]} | set(
                 joint.get(member_id, {})
             )
-        others = sorted(set().union(*candidates.values())) if candidates else []
-        shared = _shared_topics(cursor, member_ids, others)
+        shared = _shared_topics(cursor, candidates)
     rows = []
     for member_id in member_ids:
         scored = []
