@@ -77,10 +77,22 @@ CLOSENESS_SQLITE = f"""
     )
     {_CLOSEST}
 """
-# Publications on both profiles that visitors see, with published co-authors. Each of the
-# members' authorships looks its co-authors up by publication (an index lookup each, where
-# the hash join PostgreSQL prefers reads all three million authorships).
+# Publications on both profiles that visitors see, with published co-authors.
 JOINT_PUBLICATIONS = """
+    SELECT a.member_id, b.member_id, count(DISTINCT a.publication_id)
+    FROM publications_authorship AS a
+    JOIN publications_authorship AS b
+         ON b.publication_id = a.publication_id AND b.member_id <> a.member_id
+    JOIN publications_publication AS p ON p.id = a.publication_id
+    JOIN members_member AS other ON other.id = b.member_id
+    WHERE a.member_id IN ({members}) AND NOT a.hidden_from_profile AND NOT b.hidden_from_profile
+      AND p.is_published AND p.review_status = %s AND other.is_published
+    GROUP BY 1, 2
+"""
+# The same on PostgreSQL: each of the members' authorships looks its co-authors up by
+# publication (an index lookup each, where the hash join PostgreSQL prefers reads all three
+# million authorships at full scale).
+JOINT_PUBLICATIONS_POSTGRESQL = """
     SELECT a.member_id, b.member_id, count(DISTINCT a.publication_id)
     FROM publications_authorship AS a
     JOIN publications_publication AS p ON p.id = a.publication_id
@@ -185,7 +197,9 @@ def similar_pairs(member_ids: list[int]) -> list[SimilarMember]:
         )
         joint = _pairs(
             cursor,
-            JOINT_PUBLICATIONS.format(members=members),
+            (
+                JOINT_PUBLICATIONS_POSTGRESQL if is_postgresql("default") else JOINT_PUBLICATIONS
+            ).format(members=members),
             [*member_ids, ReviewStatus.APPROVED],
         )
         candidates = {}
