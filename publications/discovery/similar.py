@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 
 from core.signals import rows_changed
 from members.models import Member
@@ -282,6 +282,9 @@ def refresh_similar(
             report.pairs += len(rows)
             if progress is not None:
                 progress(report.members, len(affected))
+            # With DEBUG on, Django keeps the SQL of the last 9,000 queries: a batch's arrays of
+            # 30,000 terms each would hold a gigabyte by the end of a run.
+            reset_queries()
     rows_changed.send(sender=SimilarMember)
     report.seconds = time.monotonic() - started
     return report
