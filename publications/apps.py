@@ -10,3 +10,7 @@ class PublicationsConfig(AppConfig):
         # Registers the Celery tasks in every process, not only where Celery autodiscovers
         # them: jobs send them by name (`publications.jobs.common`).
         from . import tasks  # noqa: F401
+        from .discovery.changes import connect_refresh
+
+        # Members whose topics or publications change get their expertise computed again.
+        connect_refresh()

@@ -7,6 +7,8 @@ job does nothing.
 from celery import shared_task
 
 from . import jobs
+from .discovery import jobs as discovery_jobs
+from .discovery.models import ExpertiseTrigger
 
 
 @shared_task
@@ -32,3 +34,14 @@ def reap_lost_jobs() -> int:
 @shared_task
 def delete_abandoned_uploads() -> int:
     return jobs.delete_abandoned_uploads()
+
+
+@shared_task
+def run_expertise(job_id: int) -> None:
+    discovery_jobs.run_expertise_job(job_id=job_id)
+
+
+@shared_task
+def compute_expertise_of_everyone() -> int:
+    """The schedule's computation of every published member (nightly)."""
+    return discovery_jobs.start_expertise(trigger=ExpertiseTrigger.SCHEDULE).pk

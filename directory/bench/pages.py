@@ -63,6 +63,7 @@ def public_pages() -> list[Page]:
             "expert finder, an abstract",
             f"{reverse('members:experts')}?{urlencode({'q': paper.abstract or word})}",
         ),
+        *expert_finder_pages(topics, paper.abstract or word),
         Page("co-author network", reverse("members:network", args=[prolific.slug])),
         Page("API, members", "/api/v1/members/"),
         Page("API, publications", "/api/v1/publications/"),
@@ -165,6 +166,20 @@ def staff_pages() -> list[Page]:
     ]
     pages += [Page(name, url, staff=True) for name, url in forms]
     return pages
+
+
+def expert_finder_pages(topics, abstract: str) -> list[Page]:
+    """The expert finder asked as visitors ask it: a few words in French, a few in English,
+    and a paste far longer than the form sends (the server reads its beginning)."""
+    finder = reverse("members:experts")
+    french = f"{topics[0].name_fr} et méthodes"
+    english = f"{topics[-1].name_en or topics[-1].name_fr} methods"
+    paste = (f"{abstract} " * (20_000 // (len(abstract) + 1) + 1))[:20_000]
+    return [
+        Page("expert finder, a few French words", f"{finder}?{urlencode({'q': french})}"),
+        Page("expert finder, a few English words", f"{finder}?{urlencode({'q': english})}"),
+        Page("expert finder, a 20,000-character paste", f"{finder}?{urlencode({'q': paste})}"),
+    ]
 
 
 def most_prolific_member() -> Member:

@@ -1,3 +1,3 @@
 """The publications' pages of the admin; importing the modules registers them."""
 
-from . import members, publications, runs, suggestions  # noqa: F401
+from . import discovery, members, publications, runs, suggestions  # noqa: F401

@@ -13,6 +13,7 @@ from members.models import Member
 from ..jobs import enqueue_harvests
 from ..jobs.harvests import harvestable
 from ..runs import HarvestTrigger
+from .discovery import compute_expertise_of_members
 
 
 @admin.action(description=_("Harvest publications (DBLP, OpenAlex, ORCID)"), permissions=["change"])
@@ -60,7 +61,7 @@ def harvest_publications(modeladmin, request, queryset):
 class MemberWithPublicationsAdmin(MemberAdmin):
     """The member admin, with the actions that bring a member's publications in."""
 
-    actions = (*MemberAdmin.actions, harvest_publications)
+    actions = (*MemberAdmin.actions, harvest_publications, compute_expertise_of_members)
 
 
 admin.site.unregister(Member)

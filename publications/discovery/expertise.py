@@ -12,9 +12,10 @@ scaled to a unit vector, so that a prolific author and a newcomer compare on the
 import math
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 
 from core.signals import rows_changed
 from members.models import Member, ResearchTopic
@@ -22,11 +23,12 @@ from members.models import Member, ResearchTopic
 from ..choices import ReviewStatus
 from ..models import Authorship, Publication
 from .models import ExpertiseTerm, ExpertiseVocabulary
-from .terms import is_postgresql, keep, stop_terms, terms_of_texts
+from .terms import bulk_delete, is_postgresql, keep, planned_for_batches, stop_terms, terms_of_texts
 
 TERMS_PER_MEMBER = 200
 RECENT_PUBLICATIONS = 300
-BATCH = 500
+# Members computed and written per transaction: memory stays bounded at any size.
+BATCH = 1_000
 TOPIC_MENTION, TITLE_MENTION, ABSTRACT_MENTION = 4, 2, 1
 
 # What PostgreSQL has already parsed: the stored search document of each publication (title
@@ -47,6 +49,11 @@ MEMBER_LEXEMES = """
     FROM recent AS r, unnest(r.search_document) AS w
     WHERE r.n <= %(recent)s
     GROUP BY 1, 2
+"""
+# A batch's terms in one statement: three arrays, no model instance per row.
+INSERT_TERMS = """
+    INSERT INTO publications_expertiseterm (member_id, term, weight)
+    SELECT * FROM unnest(%s::bigint[], %s::text[], %s::float8[])
 """
 VOCABULARY = """
     SELECT word, ndoc FROM ts_stat(
@@ -194,38 +201,63 @@ def weigh(counts: dict[str, list[int]], rarity: dict[str, float]) -> dict[str, f
     return {term: min(1.0, weight / norm) for term, weight in kept} if norm else {}
 
 
-def compute_expertise(*, member_ids: list[int] | None = None) -> ExpertiseReport:
+def compute_expertise(
+    *,
+    member_ids: list[int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExpertiseReport:
     """Compute the expertise of `member_ids` (every published member, and the vocabulary
-    first, when None). Unpublished members lose theirs. Safe to run again."""
+    first, when None), batch by batch, each batch committed; `progress(done, total)` is told
+    after each. Unpublished members lose theirs. Safe to run again."""
     started = time.monotonic()
     report = ExpertiseReport()
+    public = Member.objects.public()
     if member_ids is None:
         report.vocabulary = rebuild_vocabulary()
-        ExpertiseTerm.objects.exclude(member__in=Member.objects.public()).delete()
-        candidates = list(Member.objects.public().order_by("pk").values_list("pk", flat=True))
+        bulk_delete(ExpertiseTerm.objects.exclude(member__in=public))
+        candidates = list(public.order_by("pk").values_list("pk", flat=True))
     else:
-        ExpertiseTerm.objects.filter(member_id__in=member_ids, member__is_published=False).delete()
+        bulk_delete(
+            ExpertiseTerm.objects.filter(member_id__in=member_ids).exclude(member__in=public)
+        )
         candidates = list(
-            Member.objects.public()
-            .filter(pk__in=member_ids)
-            .order_by("pk")
-            .values_list("pk", flat=True)
+            public.filter(pk__in=member_ids).order_by("pk").values_list("pk", flat=True)
         )
     rarity = Rarity()
-    for start in range(0, len(candidates), BATCH):
-        batch = candidates[start : start + BATCH]
-        found = mentions(batch)
-        rarities = rarity.of(sorted({term for counts in found.values() for term in counts}))
-        rows = [
-            ExpertiseTerm(member_id=member_id, term=term, weight=weight)
-            for member_id in batch
-            for term, weight in weigh(found.get(member_id, {}), rarities).items()
-        ]
-        with transaction.atomic():
-            ExpertiseTerm.objects.filter(member_id__in=batch).delete()
-            ExpertiseTerm.objects.bulk_create(rows, batch_size=5_000)
-        report.members += len(batch)
-        report.terms += len(rows)
+    if progress is not None:
+        progress(0, len(candidates))
+    with planned_for_batches():
+        for start in range(0, len(candidates), BATCH):
+            batch = candidates[start : start + BATCH]
+            found = mentions(batch)
+            rarities = rarity.of(sorted({term for counts in found.values() for term in counts}))
+            rows = [
+                (member_id, term, weight)
+                for member_id in batch
+                for term, weight in weigh(found.pop(member_id, {}), rarities).items()
+            ]
+            with transaction.atomic():
+                bulk_delete(ExpertiseTerm.objects.filter(member_id__in=batch))
+                _insert_terms(rows)
+            report.members += len(batch)
+            report.terms += len(rows)
+            if progress is not None:
+                progress(report.members, len(candidates))
+            # With DEBUG on, Django keeps the SQL of the last 9,000 queries: a batch's arrays of
+            # 30,000 terms each would hold a gigabyte by the end of a run.
+            reset_queries()
     rows_changed.send(sender=ExpertiseTerm)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _insert_terms(rows: list[tuple[int, str, float]]) -> None:
+    if not rows:
+        return
+    if is_postgresql(ExpertiseTerm.objects.db):
+        with connection.cursor() as cursor:
+            cursor.execute(INSERT_TERMS, [list(column) for column in zip(*rows, strict=True)])
+        return
+    ExpertiseTerm.objects.bulk_create(
+        [ExpertiseTerm(member_id=m, term=t, weight=w) for m, t, w in rows], batch_size=5_000
+    )

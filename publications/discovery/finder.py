@@ -48,17 +48,19 @@ RANKED_MEMBERS = """
 """
 # Each shown member's public publications on their profile that the query matches, best first,
 # among their RELEVANT_AMONG newest: a prolific author's thousands of papers are never all read.
+# The newest are chosen from the indexes alone (authorships, and the public publications' id
+# with their year); only those are read whole, for their search document.
 RELEVANT = """
     SELECT member_id, publication_id FROM (
         SELECT shown.member_id, recent.id AS publication_id,
                row_number() OVER (
                    PARTITION BY shown.member_id
-                   ORDER BY ts_rank_cd(recent.search_document, %(query)s::tsquery) DESC,
+                   ORDER BY ts_rank_cd(document.search_document, %(query)s::tsquery) DESC,
                             recent.year DESC NULLS LAST, recent.id
                ) AS n
         FROM unnest(%(members)s::bigint[]) AS shown(member_id)
         CROSS JOIN LATERAL (
-            SELECT p.id, p.year, p.search_document
+            SELECT p.id, p.year
             FROM publications_authorship AS a
             JOIN publications_publication AS p ON p.id = a.publication_id
             WHERE a.member_id = shown.member_id AND NOT a.hidden_from_profile
@@ -66,7 +68,8 @@ RELEVANT = """
             ORDER BY p.year DESC NULLS LAST, p.id DESC
             LIMIT %(recent)s
         ) AS recent
-        WHERE recent.search_document @@ %(query)s::tsquery
+        JOIN publications_publication AS document ON document.id = recent.id
+        WHERE document.search_document @@ %(query)s::tsquery
     ) AS ranked
     WHERE n <= %(shown)s
 """

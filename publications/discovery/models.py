@@ -1,18 +1,26 @@
 """What discovery computes ahead, so that no page ranks a hundred thousand members per request:
 each member's expertise as weighted terms, how common each term is, and the members closest to
-each member. Rebuilt by `manage.py compute_expertise`; never edited by hand."""
+each member, and the jobs that compute them. Rebuilt by those jobs (`jobs.py`) or
+`manage.py compute_expertise`; never edited by hand."""
 
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import Job, JobStatus
 from members.models import Member
 
 # The longest term kept: longer "words" are formulas, URLs or identifiers.
 TERM_LENGTH = 40
 # From this closeness on, two members' publications are said to be close.
 CLOSE_WORK = 0.15
+# A computation never waits for a confirmation.
+EXPERTISE_STATUSES = [status for status in JobStatus.values if status != JobStatus.PREVIEWED]
+# What a computation is doing, as staff read its progress.
+STAGES = {"expertise": _("Expertise"), "similar": _("Similar members")}
 
 
 class ExpertiseTerm(models.Model):
@@ -20,11 +28,13 @@ class ExpertiseTerm(models.Model):
     abstracts of the public publications on their profile, with how strongly it does (the
     member's terms form a unit vector: weights are comparable between members)."""
 
+    # Looked up through the unique (member, term) index: no second index to write.
     member = models.ForeignKey(
         Member,
         on_delete=models.CASCADE,
         related_name="expertise_terms",
         verbose_name=_("member"),
+        db_index=False,
     )
     term = models.CharField(_("term"), max_length=TERM_LENGTH)
     weight = models.FloatField(_("weight"))
@@ -87,11 +97,13 @@ class SimilarMember(models.Model):
     """Another member whose work is close to a member's, with why: the research topics they
     share, the publications they wrote together, how close their words are."""
 
+    # Looked up through the unique (member, other) index.
     member = models.ForeignKey(
         Member,
         on_delete=models.CASCADE,
         related_name="similar_members",
         verbose_name=_("member"),
+        db_index=False,
     )
     other = models.ForeignKey(
         Member,
@@ -130,3 +142,97 @@ class SimilarMember(models.Model):
     @property
     def has_close_work(self) -> bool:
         return self.closeness >= CLOSE_WORK
+
+
+class ExpertiseTrigger(models.TextChoices):
+    STAFF = "staff", _("Staff, from the admin")
+    SCHEDULE = "schedule", _("The schedule")
+    COMMAND = "command", _("The compute_expertise command")
+    CHANGES = "changes", _("Changes of members' topics or publications")
+
+
+class ExpertiseJob(Job):
+    """One computation of expertise and similar members, for every published member (the
+    nightly run, or staff from the admin) or for the members whose topics or publications
+    changed since (queued once those changes are committed)."""
+
+    trigger = models.CharField(
+        _("started from"), max_length=10, choices=ExpertiseTrigger, default=ExpertiseTrigger.STAFF
+    )
+    # Whom it computes: everyone, or the members given / found changed when it runs.
+    everyone = models.BooleanField(_("every published member"), default=True)
+    member_ids = models.JSONField(_("members"), default=list, blank=True)
+    stage = models.CharField(_("stage"), max_length=20, blank=True)
+    # {"members": 100000, "terms": …, "vocabulary": …, "pairs": …, "seconds": …}
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta(Job.Meta):
+        verbose_name = _("expertise computation")
+        verbose_name_plural = _("expertise computations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=EXPERTISE_STATUSES), name="expertisejob_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(trigger__in=ExpertiseTrigger.values),
+                name="expertisejob_trigger_valid",
+            ),
+        ]
+
+    def __str__(self):
+        if self.everyone:
+            return gettext("Expertise of every member")
+        return ngettext(
+            "Expertise of %(count)d member", "Expertise of %(count)d members", len(self.member_ids)
+        ) % {"count": len(self.member_ids)}
+
+    def get_absolute_url(self):
+        return reverse("admin:publications_expertisejob_change", args=[self.pk])
+
+    def summary(self) -> str:
+        """What the computation did, in the reader's language."""
+        if not self.result:
+            return ""
+        if not self.result.get("members"):
+            return gettext("No member's topics or publications changed.")
+        return gettext(
+            "%(members)s members: %(terms)s expertise terms (%(vocabulary)s in the vocabulary), "
+            "%(pairs)s similar members listed, in %(seconds)s s."
+        ) % {
+            name: f"{self.result.get(name, 0):,.0f}"
+            for name in ("members", "terms", "vocabulary", "pairs", "seconds")
+        }
+
+    def progress_text(self) -> str:
+        if not self.progress_total:
+            return ""
+        return gettext("%(stage)s: %(done)s of %(total)s members") % {
+            "stage": STAGES.get(self.stage, self.stage),
+            "done": f"{self.progress_done:,}",
+            "total": f"{self.progress_total:,}",
+        }
+
+
+class StaleExpertise(models.Model):
+    """A member whose topics or publications changed since their expertise was computed: the
+    next computation of the changes takes them (many edits, one computation)."""
+
+    member = models.OneToOneField(
+        Member,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("member"),
+    )
+    noted_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        ordering = ("noted_at",)
+        verbose_name = _("member whose expertise awaits a refresh")
+        verbose_name_plural = _("members whose expertise awaits a refresh")
+
+    def __str__(self):
+        return str(self.member_id)
+
+    def get_absolute_url(self):
+        return self.member.get_absolute_url()

@@ -11,16 +11,17 @@ CLOSE_WORK, and each member keeps their SHOWN best. Needs the expertise (`comput
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 
 from core.signals import rows_changed
 from members.models import Member
 
 from ..choices import ReviewStatus
 from .models import CLOSE_WORK, SimilarMember
-from .terms import is_postgresql
+from .terms import bulk_delete, is_postgresql, planned_for_batches
 
 SHOWN = 6
 CLOSE_TERMS = 12
@@ -28,7 +29,8 @@ CHAMPIONS = 100
 CANDIDATES = 40
 PER_TOPIC, MOST_TOPICS = 0.15, 6
 PER_JOINT_PUBLICATION, MOST_JOINT_PUBLICATIONS = 0.3, 5
-BATCH = 500
+# Members computed and written per transaction (fewer on SQLite, whose queries name each id).
+BATCH, SQLITE_BATCH = 1_000, 250
 
 _HEAVIEST = """
     SELECT member_id, term, weight FROM (
@@ -46,15 +48,22 @@ _CLOSEST = """
     JOIN members_member AS other ON other.id = ranked.other_id AND other.is_published
     WHERE ranked.n <= %s
 """
+# The CHAMPIONS heaviest users of each term of the batch are read once for the batch, from
+# the term index alone, not once per member using it.
 CLOSENESS_POSTGRESQL = f"""
-    WITH mine AS ({_HEAVIEST}), pairs AS (
-        SELECT mine.member_id, best.member_id AS other_id,
-               sum(mine.weight * best.weight) AS closeness
-        FROM mine CROSS JOIN LATERAL (
+    WITH mine AS ({_HEAVIEST}),
+    champions AS (
+        SELECT terms.term, best.member_id, best.weight
+        FROM (SELECT DISTINCT term FROM mine) AS terms CROSS JOIN LATERAL (
             SELECT e.member_id, e.weight FROM publications_expertiseterm AS e
-            WHERE e.term = mine.term ORDER BY e.weight DESC LIMIT %s
+            WHERE e.term = terms.term ORDER BY e.weight DESC, e.member_id LIMIT %s
         ) AS best
-        WHERE best.member_id <> mine.member_id
+    ),
+    pairs AS (
+        SELECT mine.member_id, champions.member_id AS other_id,
+               sum(mine.weight * champions.weight) AS closeness
+        FROM mine JOIN champions ON champions.term = mine.term
+        WHERE champions.member_id <> mine.member_id
         GROUP BY 1, 2
     )
     {_CLOSEST}
@@ -78,6 +87,33 @@ JOINT_PUBLICATIONS = """
     JOIN members_member AS other ON other.id = b.member_id
     WHERE a.member_id IN ({members}) AND NOT a.hidden_from_profile AND NOT b.hidden_from_profile
       AND p.is_published AND p.review_status = %s AND other.is_published
+    GROUP BY 1, 2
+"""
+# The same on PostgreSQL: each of the members' authorships looks its co-authors up by
+# publication (an index lookup each, where the hash join PostgreSQL prefers reads all three
+# million authorships at full scale).
+JOINT_PUBLICATIONS_POSTGRESQL = """
+    SELECT a.member_id, b.member_id, count(DISTINCT a.publication_id)
+    FROM publications_authorship AS a
+    JOIN publications_publication AS p ON p.id = a.publication_id
+    CROSS JOIN LATERAL (
+        SELECT co.member_id FROM publications_authorship AS co
+        WHERE co.publication_id = a.publication_id AND co.member_id <> a.member_id
+          AND NOT co.hidden_from_profile
+        OFFSET 0  -- kept a lookup per authorship: the planner would otherwise flatten it
+    ) AS b
+    JOIN members_member AS other ON other.id = b.member_id
+    WHERE a.member_id IN ({members}) AND NOT a.hidden_from_profile
+      AND p.is_published AND p.review_status = %s AND other.is_published
+    GROUP BY 1, 2
+"""
+# On PostgreSQL, only the candidate pairs are looked at: two index lookups per pair, where
+# joining every member of each topic would read millions of links at 100,000 members.
+SHARED_TOPICS_OF_PAIRS = """
+    SELECT pair.member_id, pair.other_id, count(*)
+    FROM unnest(%s::bigint[], %s::bigint[]) AS pair(member_id, other_id)
+    JOIN {links} AS a ON a.{member} = pair.member_id
+    JOIN {links} AS b ON b.{member} = pair.other_id AND b.{topic} = a.{topic}
     GROUP BY 1, 2
 """
 SHARED_TOPICS = """
@@ -120,19 +156,27 @@ def _pairs(cursor, sql: str, params) -> dict[int, dict[int, float]]:
     return found
 
 
-def _shared_topics(cursor, members, others) -> dict[int, dict[int, int]]:
+def _shared_topics(cursor, candidates: dict[int, set[int]]) -> dict[int, dict[int, int]]:
+    """How many research topics each member of `candidates` shares with each of theirs."""
+    others = sorted(set().union(*candidates.values())) if candidates else []
     if not others:
         return {}
     relation = Member.research_topics.field
-    member = connection.ops.quote_name(relation.m2m_column_name())
-    among_others, others_params = _among(f"b.{member}", others)
-    sql = SHARED_TOPICS.format(
-        links=connection.ops.quote_name(relation.m2m_db_table()),
-        member=member,
-        topic=connection.ops.quote_name(relation.m2m_reverse_name()),
-        members=_placeholders(members),
-        others=among_others,
-    )
+    names = {
+        "links": connection.ops.quote_name(relation.m2m_db_table()),
+        "member": connection.ops.quote_name(relation.m2m_column_name()),
+        "topic": connection.ops.quote_name(relation.m2m_reverse_name()),
+    }
+    if is_postgresql("default"):
+        pairs = [(member, other) for member, found in candidates.items() for other in found]
+        return _pairs(
+            cursor,
+            SHARED_TOPICS_OF_PAIRS.format(**names),
+            [[member for member, _o in pairs], [other for _m, other in pairs]],
+        )
+    members = list(candidates)
+    among_others, others_params = _among(f"b.{names['member']}", others)
+    sql = SHARED_TOPICS.format(**names, members=_placeholders(members), others=among_others)
     return _pairs(cursor, sql, [*members, *others_params])
 
 
@@ -153,7 +197,9 @@ def similar_pairs(member_ids: list[int]) -> list[SimilarMember]:
         )
         joint = _pairs(
             cursor,
-            JOINT_PUBLICATIONS.format(members=members),
+            (
+                JOINT_PUBLICATIONS_POSTGRESQL if is_postgresql("default") else JOINT_PUBLICATIONS
+            ).format(members=members),
             [*member_ids, ReviewStatus.APPROVED],
         )
         candidates = {}
@@ -162,8 +208,7 @@ def similar_pairs(member_ids: list[int]) -> list[SimilarMember]:
             candidates[member_id] = {o for o, _c in closest[:CANDIDATES]} | set(
                 joint.get(member_id, {})
             )
-        others = sorted(set().union(*candidates.values())) if candidates else []
-        shared = _shared_topics(cursor, member_ids, others)
+        shared = _shared_topics(cursor, candidates)
     rows = []
     for member_id in member_ids:
         scored = []
@@ -203,31 +248,43 @@ def similar_to(member: Member):
     )
 
 
-def refresh_similar(member_ids: list[int] | None = None) -> SimilarReport:
+def refresh_similar(
+    member_ids: list[int] | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> SimilarReport:
     """Recompute the similar members of `member_ids` and of the members whose lists name them
-    (of every published member when None). Unpublished members keep none and appear in none.
-    Safe to run again."""
+    (of every published member when None), batch by batch, each committed; `progress(done,
+    total)` is told after each. Unpublished members keep none and appear in none. Safe to run
+    again."""
     started = time.monotonic()
     report = SimilarReport()
     public = Member.objects.public()
     if member_ids is None:
-        SimilarMember.objects.exclude(member__in=public, other__in=public).delete()
+        bulk_delete(SimilarMember.objects.exclude(member__in=public, other__in=public))
         affected = list(public.order_by("pk").values_list("pk", flat=True))
     else:
         naming = SimilarMember.objects.filter(other_id__in=member_ids).values_list(
             "member_id", flat=True
         )
         affected = sorted({*member_ids, *naming})
-        SimilarMember.objects.filter(member_id__in=affected).delete()
+        bulk_delete(SimilarMember.objects.filter(member_id__in=affected).exclude(member__in=public))
         affected = list(public.filter(pk__in=affected).order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(affected), BATCH):
-        batch = affected[start : start + BATCH]
-        rows = similar_pairs(batch)
-        with transaction.atomic():
-            SimilarMember.objects.filter(member_id__in=batch).delete()
-            SimilarMember.objects.bulk_create(rows, batch_size=5_000)
-        report.members += len(batch)
-        report.pairs += len(rows)
+    size = BATCH if is_postgresql("default") else SQLITE_BATCH
+    with planned_for_batches():
+        for start in range(0, len(affected), size):
+            batch = affected[start : start + size]
+            rows = similar_pairs(batch)
+            with transaction.atomic():
+                bulk_delete(SimilarMember.objects.filter(member_id__in=batch))
+                SimilarMember.objects.bulk_create(rows, batch_size=5_000)
+            report.members += len(batch)
+            report.pairs += len(rows)
+            if progress is not None:
+                progress(report.members, len(affected))
+            # With DEBUG on, Django keeps the SQL of the last 9,000 queries: a batch's arrays of
+            # 30,000 terms each would hold a gigabyte by the end of a run.
+            reset_queries()
     rows_changed.send(sender=SimilarMember)
     report.seconds = time.monotonic() - started
     return report

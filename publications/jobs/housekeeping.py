@@ -9,6 +9,7 @@ from django.utils import timezone
 from core import jobs as core_jobs
 from core.jobs import JobStatus
 
+from ..discovery.models import ExpertiseJob
 from ..runs import HarvestJob, ImportJob
 from .common import RUN_HARVEST, RUN_IMPORT, send_once_committed
 
@@ -17,8 +18,11 @@ ABANDONED_AFTER = timedelta(days=1)
 
 
 def reap_lost_jobs(*, now=None) -> int:
-    """Mark failed the harvests and imports whose worker stopped answering; how many."""
-    return sum(core_jobs.reap_lost_jobs(model, now=now) for model in (HarvestJob, ImportJob))
+    """Mark failed the harvests, imports and expertise computations whose worker stopped
+    answering; how many."""
+    return sum(
+        core_jobs.reap_lost_jobs(model, now=now) for model in (HarvestJob, ImportJob, ExpertiseJob)
+    )
 
 
 def delete_abandoned_uploads(*, now=None) -> int:

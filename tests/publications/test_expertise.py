@@ -2,12 +2,14 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
+from core.jobs import JobStatus
 from members.models import Member
 from publications.choices import ReviewStatus
 from publications.discovery.expertise import TERMS_PER_MEMBER, compute_expertise
 from publications.discovery.finder import MAX_TERMS, MAX_TEXT, find_experts, query_terms
-from publications.discovery.models import ExpertiseTerm
+from publications.discovery.models import ExpertiseJob, ExpertiseTerm, ExpertiseTrigger
 from publications.discovery.similar import refresh_similar
 from publications.models import Authorship
 from tests.factories import MemberFactory, PublicationFactory, ResearchTopicFactory
@@ -197,10 +199,19 @@ def test_one_members_expertise_is_refreshed_alone():
 def test_the_command_computes_expertise_and_similar_members(capsys):
     populate_fields(members_per_field=2, papers_per_member=2)
 
-    call_command("compute_expertise")
+    with translation.override("en"):
+        call_command("compute_expertise")
 
     output = capsys.readouterr().out
-    assert "Expertise: 10 members" in output
-    assert "Similar members:" in output
+    assert output.startswith("10 members:")
+    assert "similar members listed" in output
     assert ExpertiseTerm.objects.exists()
     assert refresh_similar().pairs > 0
+    # Run here, and recorded as staff see the computations in the admin.
+    job = ExpertiseJob.objects.get()
+    assert (job.status, job.trigger, job.everyone) == (
+        JobStatus.DONE,
+        ExpertiseTrigger.COMMAND,
+        True,
+    )
+    assert job.result["members"] == 10 and job.result["pairs"] > 0

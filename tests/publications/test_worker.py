@@ -321,3 +321,39 @@ def test_the_command_queues_every_member_and_returns_at_once(
     assert Publication.objects.count() == expected
     assert not Publication.objects.exclude(review_status=ReviewStatus.PENDING).exists()
     assert not Publication.objects.on_profile_of(borrower).exists()
+
+
+def test_a_worker_computes_the_expertise_staff_ask_for_and_refreshes_an_edited_member(
+    client, worker_setup, sending_to, redis_broker
+):
+    from publications.discovery.models import ExpertiseJob, ExpertiseTerm, ExpertiseTrigger
+    from tests.factories import ResearchTopicFactory
+    from tests.site_factories import populate_fields
+
+    _base, start = worker_setup
+    sending_to(redis_broker)
+    fields = populate_fields(members_per_field=1, papers_per_member=2)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.post(reverse("admin:publications_expertisejob_compute"))
+    assert response.status_code == 302
+    everyone = ExpertiseJob.objects.get(everyone=True)
+    # The request only queued it.
+    assert everyone.status == JobStatus.QUEUED
+
+    start(redis_broker)
+    wait_for(
+        lambda: ExpertiseJob.objects.filter(pk=everyone.pk, status=JobStatus.DONE).exists(),
+        what="the worker to compute every member's expertise",
+    )
+    assert ExpertiseTerm.objects.values("member").distinct().count() == len(fields.members)
+
+    member = fields.members[0]
+    member.research_topics.add(ResearchTopicFactory(name_fr="Téphra fictive", name_en="Tephra"))
+    job = wait_for(
+        lambda: ExpertiseJob.objects.filter(
+            trigger=ExpertiseTrigger.CHANGES, member_ids=[member.pk], status=JobStatus.DONE
+        ).first(),
+        what="the worker to refresh the edited member",
+    )
+    assert job.attempts == 1
+    assert ExpertiseTerm.objects.filter(member=member, term__startswith="tephr").exists()

@@ -1,13 +1,15 @@
 """Compute ahead what the expert finder and the similar members read: every published member's
-expertise and the members closest to each (or only those of the members given)."""
+expertise and the members closest to each (or only those of the members given).
+
+The computation is a job like the ones staff start from the admin (Expertise computations):
+run here and now by default, recorded with its progress and result; with --queue, left to
+the workers."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
-from members.models import Member
-from publications.discovery.expertise import compute_expertise
-from publications.discovery.models import ExpertiseTerm, ExpertiseVocabulary, SimilarMember
-from publications.discovery.similar import refresh_similar
+from core.jobs import JobStatus
+from publications.discovery.jobs import published_member_ids, run_expertise_job, start_expertise
+from publications.discovery.models import ExpertiseTrigger
 
 
 class Command(BaseCommand):
@@ -24,29 +26,23 @@ class Command(BaseCommand):
             dest="members",
             help="only this member (repeat for several); the others' stay as they are",
         )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="queue the computation for the workers instead of running it here",
+        )
 
-    def handle(self, *args, members=None, **options):
+    def handle(self, *args, members=None, queue=False, **options):
         member_ids = None
         if members:
-            found = dict(Member.objects.filter(slug__in=members).values_list("slug", "pk"))
-            if missing := sorted(set(members) - set(found)):
+            member_ids, missing = published_member_ids(members)
+            if missing:
                 raise CommandError(f"No member has the slug “{missing[0]}”.")
-            member_ids = sorted(found.values())
-        expertise = compute_expertise(member_ids=member_ids)
-        if member_ids is None:
-            self.vacuum(ExpertiseTerm, ExpertiseVocabulary)
-        similar = refresh_similar(member_ids)
-        if member_ids is None:
-            self.vacuum(SimilarMember)
-        for line in [*expertise.lines(), *similar.lines()]:
-            self.stdout.write(line)
-
-    @staticmethod
-    def vacuum(*models):
-        """Fresh statistics and visibility maps after a rewrite of whole tables (autovacuum may
-        be off): the finder and the similar members then read the term index alone."""
-        if connection.vendor != "postgresql" or connection.in_atomic_block:
+        job = start_expertise(member_ids=member_ids, trigger=ExpertiseTrigger.COMMAND, send=queue)
+        if queue:
+            self.stdout.write(f"Computation {job.pk} queued for the workers.")
             return
-        with connection.cursor() as cursor:
-            for model in models:
-                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+        job = run_expertise_job(job_id=job.pk)
+        if job.status == JobStatus.FAILED:
+            raise CommandError(job.error)
+        self.stdout.write(job.summary())
