@@ -1,6 +1,7 @@
 """Math in titles and abstracts costs what the text is long, however it is written: unclosed
 delimiters, very long formulas and very long abstracts never slow a page down."""
 
+import gc
 import re
 import time
 from io import StringIO
@@ -32,10 +33,16 @@ CPU_SECONDS = 0.5
 
 
 def cpu_seconds(function, *args):
-    """Processor time of one call, which other work on the machine does not inflate."""
-    start = time.process_time()
-    function(*args)
-    return time.process_time() - start
+    """Processor time of one call, which other work on the machine does not inflate, nor the
+    garbage collector (whose passes cost what the whole test process holds, not the call)."""
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.process_time()
+        function(*args)
+        return time.process_time() - start
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize("text", HOSTILE_TEXTS.values(), ids=HOSTILE_TEXTS.keys())
@@ -49,13 +56,23 @@ def test_unclosed_delimiters_cost_no_more_than_the_text_is_long(render, text):
 
 
 def test_a_publication_page_with_a_hostile_abstract_is_served_quickly(client):
-    paper = PublicationFactory(abstract=HOSTILE_TEXTS["8,000 unclosed \\("])
+    """The hostile abstract costs no more than a plain one of the same length: measured against
+    it, so that what any first request costs (templates compiled, addresses resolved) is not
+    counted against the abstract."""
+    hostile_text = HOSTILE_TEXTS["8,000 unclosed \\("]
+    warm_up, plain = (
+        PublicationFactory(abstract=("a " * len(hostile_text))[: len(hostile_text)])
+        for _ in range(2)
+    )
+    paper = PublicationFactory(abstract=hostile_text)
+    client.get(warm_up.get_absolute_url())
 
-    start = time.process_time()
+    plain_seconds = cpu_seconds(client.get, plain.get_absolute_url())
+    hostile_seconds = cpu_seconds(client.get, paper.get_absolute_url())
     response = client.get(paper.get_absolute_url())
 
     assert response.status_code == 200
-    assert time.process_time() - start < CPU_SECONDS
+    assert hostile_seconds - plain_seconds < CPU_SECONDS
     assert "\\( a \\( a" in response.content.decode()
 
 
