@@ -4,17 +4,17 @@ evidence imports store with each link (`Authorship.evidence`, `SuggestedChange.e
 from django.utils.translation import gettext as _
 
 from core.identifiers import AUTHOR_IDENTIFIERS
+from members.models import Member
 
 from .choices import ReleaseSource
 from .models import Authorship
 
 
 def _identifier_label(kind: str) -> str:
-    return {
-        "orcid": _("ORCID iD"),
-        "dblp_pid": _("DBLP person id"),
-        "openalex_id": _("OpenAlex author id"),
-    }.get(kind, kind)
+    """The name staff know the identifier by: its field's on the member's profile."""
+    if kind not in AUTHOR_IDENTIFIERS:
+        return kind
+    return str(Member._meta.get_field(kind).verbose_name)
 
 
 def _source_label(value: str) -> str:
