@@ -77,3 +77,33 @@ def test_the_filtered_changelist_runs_a_fixed_number_of_queries(
         response = admin_client.get(CHANGELIST, {"missing": "bio_en"})
 
     assert len(listed(response)) == records
+
+
+def test_the_figures_are_kept_and_follow_every_change_to_a_member(admin_client, profiles):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.signals import rows_changed
+    from members.models import Member
+
+    def summary():
+        response = admin_client.get(CHANGELIST, headers={"accept-language": "en"})
+        text = " ".join(re.sub(r"<[^>]+>", " ", response.text).split())
+        return re.search(r"Biography (\d+) % \((\d+)\) · missing (\d+) % \((\d+)\)", text).groups()
+
+    assert summary() == ("75", "3", "75", "3")
+    # Kept: the next list does not count the members again.
+    with CaptureQueriesContext(connection) as queries:
+        summary()
+    assert not any('"bio_fr"' in q["sql"] and "COUNT" in q["sql"] for q in queries)
+
+    # A member saved in the admin: the next list counts again.
+    member = Member.objects.get(family_name="English")
+    member.bio_fr = "Biographie."
+    member.save()
+    assert summary() == ("100", "4", "75", "3")
+
+    # A bulk write that tells it has written.
+    Member.objects.filter(family_name="French").update(bio_en="Bio.")
+    rows_changed.send(sender=Member)
+    assert summary() == ("100", "4", "100", "4")
