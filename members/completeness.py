@@ -5,6 +5,8 @@ Counting them reads every published member (136 ms at 100,000 on 2 cores), so th
 member list keeps the figures in the cache: dropped at once by any change to a member, and
 for at most COMPLETENESS_SECONDS behind a write that sends no signal."""
 
+import logging
+
 from django.core.cache import cache
 from django.db.models import Count, Q
 
@@ -13,6 +15,8 @@ TRANSLATION_CHECKED = ("bio", "position_title")
 TRANSLATION_LANGUAGES = ("fr", "en")
 COMPLETENESS_KEY = "members:translation-completeness"
 COMPLETENESS_SECONDS = 300
+
+logger = logging.getLogger(__name__)
 
 
 def _blank(column: str) -> Q:
@@ -50,10 +54,17 @@ def published_completeness() -> dict[str, dict[str, int]]:
     """`translation_completeness` of the published members, from the cache when it is there."""
     from .models import Member
 
-    counts = cache.get(COMPLETENESS_KEY)
+    try:
+        counts = cache.get(COMPLETENESS_KEY)
+    except Exception:  # an unreachable cache: count every time
+        logger.warning("Could not read the translation figures from the cache.", exc_info=True)
+        return translation_completeness(Member.objects.public())
     if counts is None:
         counts = translation_completeness(Member.objects.public())
-        cache.set(COMPLETENESS_KEY, counts, COMPLETENESS_SECONDS)
+        try:
+            cache.set(COMPLETENESS_KEY, counts, COMPLETENESS_SECONDS)
+        except Exception:
+            logger.warning("Could not keep the translation figures.", exc_info=True)
     return counts
 
 
@@ -62,4 +73,7 @@ def forget_completeness(sender, **kwargs):
     from .models import Member
 
     if sender is Member:
-        cache.delete(COMPLETENESS_KEY)
+        try:
+            cache.delete(COMPLETENESS_KEY)
+        except Exception:  # an unreachable cache holds nothing to forget until it is back
+            logger.warning("Could not forget the translation figures.", exc_info=True)

@@ -1,15 +1,26 @@
 """How publications read on a page: author names, LaTeX math as MathML, abstracts folded after
-a few lines, and the schema.org data and BibTeX of a publication."""
+a few lines, the Cite panel, and a publication as one item of a list.
+
+The item is written here in Python rather than in templates: a profile or a list shows 20,
+and the template engine's cost per variable and include (about 1.4 ms an item) was most of
+those pages' time at 1,000,000 publications (docs/performance.md). The markup is the one the
+templates had; the tests read it as a visitor would.
+"""
 
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
 from django import template
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from core.identifiers import display_author_name
+from core.urls import reverse_slug
 from publications.latex import math_spans, render_math
+
+from .site_tags import lang_attribute
 
 register = template.Library()
 
@@ -66,11 +77,133 @@ def fold_text(text: str, *, at: int = FOLD_AT) -> FoldedText:
     return FoldedText(head=text[:cut].rstrip(), tail=text[cut:])
 
 
-@register.inclusion_tag("publications/_abstract.html")
-def folded_abstract(publication):
-    return {"publication": publication, "abstract": fold_text(publication.abstract)}
+@register.simple_tag
+def authors(publication, highlight=None) -> SafeString:
+    """The authors as printed, each member linked to their profile (`highlight`, the member
+    whose page this is, in bold), and "et al." when the source gave only the first ones."""
+    names = []
+    for authorship in publication.authorships.all():
+        name = display_author_name(authorship.name)
+        if highlight is not None and authorship.member_id == highlight.pk:
+            names.append(format_html('<strong class="authors__self">{}</strong>', name))
+        elif authorship.member_id is not None and authorship.member.is_published:
+            names.append(
+                format_html('<a href="{}">{}</a>', authorship.member.get_absolute_url(), name)
+            )
+        else:
+            names.append(escape(name))
+    if not publication.authors_complete:
+        names.append(escape(gettext("et al.")))
+    return format_html(
+        '<p class="authors"><span class="visually-hidden">{} </span>{}</p>',
+        gettext("Authors:"),
+        mark_safe(", ".join(names)),  # noqa: S308 - each part is escaped above
+    )
 
 
-@register.filter
-def author_name(authorship):
-    return display_author_name(authorship.name)
+def folded_abstract(publication) -> SafeString:
+    """The whole abstract, so that it reads without JavaScript; abstracts.js folds the tail
+    away and reveals the button, which is hidden until then."""
+    pk = publication.pk
+    lang = lang_attribute(str(publication.abstract_language or ""))
+    abstract = fold_text(publication.abstract)
+    tail = ""
+    if abstract.tail:
+        more = gettext("see more")
+        tail = format_html(
+            '<span class="abstract__ellipsis" hidden>…</span>'
+            '<span class="abstract__tail" id="abstract-{}-tail"{}>{}</span>\n'
+            '  <button type="button" class="abstract__toggle" hidden aria-expanded="false"'
+            ' aria-controls="abstract-{}-tail" aria-describedby="publication-{}-title"'
+            ' data-label-more="{}" data-label-less="{}">{}</button>',
+            pk,
+            lang,
+            render_math(abstract.tail),
+            pk,
+            pk,
+            more,
+            gettext("see less"),
+            more,
+        )
+    return format_html(
+        '<p class="abstract" id="abstract-{}">\n  <span class="abstract__head"{}>{}</span>{}\n</p>',
+        pk,
+        lang,
+        render_math(abstract.head),
+        tail,
+    )
+
+
+@register.simple_tag
+def cite_panel(publication) -> SafeString:
+    """Without JavaScript, a link to the BibTeX file; cite.js swaps it for the panel, which
+    shows the BibTeX and copies it, with the links to the other formats."""
+    bibtex_url = publication.bibtex_url
+    title = f"publication-{publication.pk}-title"
+    return format_html(
+        '<a class="cite__link" href="{bibtex}" download aria-describedby="{title}">'
+        "{cite_bibtex}</a>\n"
+        '  <details class="cite__panel" hidden data-bibtex-url="{bibtex}">\n'
+        '    <summary aria-describedby="{title}">{cite}</summary>\n'
+        # The figure names the text (HTML allows no aria-label on a pre); tabindex lets
+        # keyboards scroll it.
+        '    <figure class="cite__figure">\n'
+        '      <figcaption class="cite__caption">{bibtex_label}</figcaption>\n'
+        '      <pre class="cite__text" tabindex="0"><code></code></pre>\n'
+        "    </figure>\n"
+        # cite.js puts the Copy button first in this paragraph, with these labels.
+        '    <p class="cite__actions" data-label-copy="{copy}" data-label-copied="{copied}"'
+        ' data-label-failed="{failed}" data-label-unavailable="{unavailable}">\n'
+        '      <a href="{bibtex}" download>{download}</a>\n'
+        "    </p>\n"
+        '    <p class="cite__status" role="status"></p>\n'
+        '    <p class="cite__files">{other}'
+        ' <a href="{ris}" download aria-describedby="{title}">RIS</a>'
+        ' · <a href="{csl}" download type="application/vnd.citationstyles.csl+json"'
+        ' aria-describedby="{title}">CSL-JSON</a></p>\n'
+        "  </details>",
+        bibtex=bibtex_url,
+        title=title,
+        cite_bibtex=gettext("Cite (BibTeX)"),
+        cite=gettext("Cite"),
+        bibtex_label=gettext("BibTeX"),
+        copy=gettext("Copy"),
+        copied=gettext("BibTeX copied to the clipboard."),
+        failed=gettext("Could not copy: select the text and copy it."),
+        unavailable=gettext("Could not load the BibTeX: use the download link."),
+        download=gettext("Download the .bib file"),
+        other=gettext("Other formats:"),
+        ris=reverse_slug("publications:ris", publication.slug),
+        csl=reverse_slug("publications:csl_json", publication.slug),
+    )
+
+
+@register.simple_tag
+def publication_item(publication, highlight=None) -> SafeString:
+    """One publication in a list: its title linked to its page, the authors (`highlight`,
+    the member whose page this is), the venue and year, the folded abstract, and Cite."""
+    pk = publication.pk
+    venue = ""
+    if publication.venue or publication.year:
+        separator = " · " if publication.venue and publication.year else ""
+        venue = format_html(
+            '\n  <p class="publication__venue">{}{}{}</p>',
+            publication.venue,
+            separator,
+            publication.year if publication.year is not None else "",
+        )
+    abstract = format_html("\n  {}", folded_abstract(publication)) if publication.abstract else ""
+    return format_html(
+        '<article class="publication">\n'
+        '  <h3 class="publication__title" id="publication-{}-title"{}><a href="{}">{}</a></h3>\n'
+        "  {}{}{}\n"
+        '  <div class="cite">\n  {}\n  </div>\n</article>',
+        pk,
+        lang_attribute(str(publication.title_language or "")),
+        publication.get_absolute_url(),
+        render_math(publication.title),
+        authors(publication, highlight),
+        venue,
+        abstract,
+        cite_panel(publication),
+    )

@@ -1,0 +1,103 @@
+"""How a member reads in a list: their card, portrait and position.
+
+The card is written here in Python rather than in a template: the directory shows 24 of them
+per page, and the template engine's cost per variable and include (about 0.5 ms a card) was
+most of the page's time at 100,000 members (docs/performance.md). The markup is the one the
+templates had, and `tests/directory/test_member_pages.py` reads it as a visitor would.
+"""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
+
+from .site_tags import alphabetical, fallback_lang
+
+register = template.Library()
+
+# Topics named on a card; the others are counted.
+CARD_TOPICS = 3
+
+
+@register.simple_tag
+def position(member) -> str:
+    """ "Professeur agrégé, Université de Montréal": the position, the organisation, or both."""
+    title = member.position_title
+    organisation = member.organisation.name if member.organisation_id else ""
+    if title and organisation:
+        return f"{title}, {organisation}"
+    return title or organisation
+
+
+def has_position(member) -> bool:
+    return bool(member.position_title or member.organisation_id)
+
+
+@register.simple_tag
+def portrait(member, *, decorative: bool = False) -> SafeString:
+    """The portrait, or the initials when there is none. Decorative next to the name on cards
+    (the name says who it is); described on the profile."""
+    if member.portrait:
+        if decorative:
+            return format_html(
+                '<img class="portrait" src="{}" alt="" width="72" height="72">',
+                member.card_portrait_url,
+            )
+        return format_html(
+            '<img class="portrait portrait--large" src="{}" alt="{}" width="160" height="160">',
+            member.profile_portrait_url,
+            member.portrait_description,
+        )
+    if decorative:
+        return format_html(
+            '<span class="portrait portrait--initials" aria-hidden="true">{}</span>',
+            member.initials,
+        )
+    return format_html(
+        '<span class="portrait portrait--initials portrait--large" role="img" aria-label="{}">'
+        "{}</span>",
+        member.portrait_description,
+        member.initials,
+    )
+
+
+def _topics(member) -> SafeString | str:
+    topics = alphabetical(member.research_topics.all())
+    if not topics:
+        return ""
+    tags = format_html_join(
+        "", '<li class="tag">{}</li>', ((t.name,) for t in topics[:CARD_TOPICS])
+    )
+    others = len(topics) - CARD_TOPICS
+    if others > 0:
+        more = ngettext("+%(counter)s other", "+%(counter)s others", others) % {"counter": others}
+        tags += format_html('\n      <li class="tag tag--more">{}</li>', more)
+    return format_html(
+        '\n    <ul class="card__topics" aria-label="{}">\n      {}\n    </ul>',
+        gettext("Research topics"),
+        tags,
+    )
+
+
+@register.simple_tag
+def member_card(member) -> SafeString:
+    """One member in a list (directory, topic page): portrait, name linked to the profile,
+    membership type, position and the first topics. Reads the prefetched topics only."""
+    position_line = ""
+    if has_position(member):
+        position_line = format_html(
+            '\n    <p class="card__position"{}>{}</p>',
+            fallback_lang(member, "position_title"),
+            position(member),
+        )
+    return format_html(
+        '<article class="card">\n  {}\n  <div class="card__body">\n'
+        '    <h3 class="card__name"><a href="{}">{}</a></h3>\n'
+        '    <p class="card__type">{}</p>{}{}\n  </div>\n</article>',
+        portrait(member, decorative=True),
+        member.get_absolute_url(),
+        member.full_name,
+        member.membership_type.name,
+        position_line,
+        _topics(member),
+    )
