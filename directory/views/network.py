@@ -10,7 +10,14 @@ from django.shortcuts import get_object_or_404, render
 from core.filters import tidy_query
 from core.pagination import paginate
 from members.models import Member
-from publications.discovery.network import CoAuthor, coauthors
+from publications.discovery.network import (
+    CoAuthor,
+    as_coauthor,
+    coauthors,
+    stored_links,
+    stored_network,
+    with_latest,
+)
 
 from ..caching import reads_parameters
 
@@ -94,18 +101,31 @@ def radial_drawing(member: Member, authors: list[CoAuthor]) -> Drawing:
 @reads_parameters("page")
 def coauthor_network(request, slug):
     member = get_object_or_404(Member.objects.visible_to(request.user), slug=slug)
-    authors = coauthors(member, request.user)
+    # A prolific author writes with thousands: the table comes in pages.
+    stored = stored_network(member, request.user)
+    if stored is not None:  # counted ahead: the page reads its rows only
+        count = stored.coauthors
+        page = paginate(stored_links(stored), TABLE_ROWS, request.GET.get("page"), count=count)
+        page.object_list = [as_coauthor(link) for link in page.object_list]
+        drawn = page.object_list[:DRAWN]
+        if page.number != 1:
+            drawn = [as_coauthor(link) for link in stored_links(stored)[:DRAWN]]
+    else:
+        authors = coauthors(member, request.user)
+        count = len(authors)
+        page = paginate(authors, TABLE_ROWS, request.GET.get("page"), count=count)
+        with_latest(member, request.user, page.object_list)
+        drawn = authors[:DRAWN]
     return render(
         request,
         "members/network.html",
         {
             "section": "members",
             "member": member,
-            "coauthors": authors,
-            # A prolific author writes with thousands: the table comes in pages.
-            "page_obj": paginate(authors, TABLE_ROWS, request.GET.get("page"), count=len(authors)),
+            "coauthor_count": count,
+            "page_obj": page,
             "query": tidy_query(request.GET),
-            "drawing": radial_drawing(member, authors),
-            "drawn": min(len(authors), DRAWN),
+            "drawing": radial_drawing(member, drawn),
+            "drawn": len(drawn),
         },
     )

@@ -48,6 +48,7 @@ class PendingChanges(threading.local):
 
     def flush(self) -> None:
         from .jobs import refresh_later
+        from .network import forget_networks
 
         members, publications = self.members, sorted(self.publications)
         self.members, self.publications, self.waiting = set(), set(), False
@@ -58,6 +59,7 @@ class PendingChanges(threading.local):
                 ).values_list("member_id", flat=True)
             )
         if members:
+            forget_networks(members)
             refresh_later(sorted(members))
 
 
@@ -70,8 +72,9 @@ def _member_saved(sender, instance, raw=False, **kwargs):
 
 
 def _authorship_changed(sender, instance, raw=False, **kwargs):
+    # The paper's other authors too: their co-author changed (linked, unlinked, hidden).
     if not raw:
-        pending.note(members=[instance.member_id])
+        pending.note(members=[instance.member_id], publications=[instance.publication_id])
 
 
 def _publication_changed(sender, instance, raw=False, **kwargs):

@@ -29,6 +29,7 @@ from .models import (
     SimilarMember,
     StaleExpertise,
 )
+from .network import refresh_networks
 from .similar import refresh_similar
 
 logger = logging.getLogger("publications.jobs")
@@ -110,6 +111,9 @@ def run_expertise_job(*, job_id: int) -> ExpertiseJob | None:
         if job.everyone:
             _vacuum(ExpertiseTerm, ExpertiseVocabulary)
         similar = refresh_similar(member_ids, progress=functools.partial(_progress, job, "similar"))
+        networks = refresh_networks(
+            member_ids, progress=functools.partial(_progress, job, "network")
+        )
         if job.everyone:
             _vacuum(SimilarMember)
             StaleExpertise.objects.filter(noted_at__lt=started).delete()
@@ -132,6 +136,7 @@ def run_expertise_job(*, job_id: int) -> ExpertiseJob | None:
             "terms": expertise.terms,
             "vocabulary": expertise.vocabulary,
             "pairs": similar.pairs,
+            "networks": networks.members,
             "seconds": round(time.monotonic() - clock, 1),
         }
     )

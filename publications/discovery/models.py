@@ -20,7 +20,11 @@ CLOSE_WORK = 0.15
 # A computation never waits for a confirmation.
 EXPERTISE_STATUSES = [status for status in JobStatus.values if status != JobStatus.PREVIEWED]
 # What a computation is doing, as staff read its progress.
-STAGES = {"expertise": _("Expertise"), "similar": _("Similar members")}
+STAGES = {
+    "expertise": _("Expertise"),
+    "similar": _("Similar members"),
+    "network": _("Co-author networks"),
+}
 
 
 class ExpertiseTerm(models.Model):
@@ -195,13 +199,24 @@ class ExpertiseJob(Job):
             return ""
         if not self.result.get("members"):
             return gettext("No member's topics or publications changed.")
-        return gettext(
+        figures = {
+            name: f"{self.result.get(name, 0):,.0f}"
+            for name in ("members", "terms", "vocabulary", "pairs", "seconds", "networks")
+        }
+        done = gettext(
             "%(members)s members: %(terms)s expertise terms (%(vocabulary)s in the vocabulary), "
             "%(pairs)s similar members listed, in %(seconds)s s."
-        ) % {
-            name: f"{self.result.get(name, 0):,.0f}"
-            for name in ("members", "terms", "vocabulary", "pairs", "seconds")
-        }
+        )
+        parts = [done % figures]
+        if networks := self.result.get("networks"):
+            counted = ngettext(
+                "%(networks)s co-author network counted ahead.",
+                "%(networks)s co-author networks counted ahead.",
+                networks,
+            )
+            parts.append(counted % figures)
+        text = " ".join(parts)
+        return text
 
     def progress_text(self) -> str:
         if not self.progress_total:
@@ -236,3 +251,67 @@ class StaleExpertise(models.Model):
 
     def get_absolute_url(self):
         return self.member.get_absolute_url()
+
+
+class CoAuthorNetwork(models.Model):
+    """The co-author network of a prolific member as visitors see it, counted ahead
+    (`network.refresh_networks`): a change to their publications drops it, and their page
+    counts afresh until the next computation writes it again."""
+
+    member = models.OneToOneField(
+        Member,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("member"),
+    )
+    coauthors = models.PositiveIntegerField(_("co-authors"))
+    computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("co-author network")
+        verbose_name_plural = _("co-author networks")
+
+    def __str__(self):
+        return str(self.member_id)
+
+
+class CoAuthorLink(models.Model):
+    """One co-author in a network counted ahead, in the order the page lists them."""
+
+    # Read through the unique (network, rank) index.
+    network = models.ForeignKey(
+        CoAuthorNetwork,
+        on_delete=models.CASCADE,
+        related_name="links",
+        verbose_name=_("co-author network"),
+        db_index=False,
+    )
+    rank = models.PositiveIntegerField(_("rank"))
+    # A member the visitors may see; their name and address are read when the page is shown.
+    coauthor = models.ForeignKey(
+        Member,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        verbose_name=_("co-author"),
+    )
+    name = models.CharField(_("name as printed"), max_length=200, blank=True)
+    joint_publications = models.PositiveIntegerField(_("joint publications"))
+    latest = models.ForeignKey(
+        "publications.Publication",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("most recent joint publication"),
+    )
+
+    class Meta:
+        ordering = ("network", "rank")
+        verbose_name = _("co-author")
+        verbose_name_plural = _("co-authors")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "rank"], name="coauthorlink_rank_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.network_id} #{self.rank}"

@@ -144,6 +144,16 @@ def test_the_network_lists_co_authors_by_joint_publications(client, network):
     assert "Pending with Eve" not in html and "Fay Hidden" not in html
 
 
+def test_one_co_author_printed_two_ways_is_one_row_with_the_newest_paper(client, network):
+    PublicationFactory(title="Accented in 2024", year=2024, authors=[network, "Dée OUTSIDER"])
+    PublicationFactory(title="Accented in 2018", year=2018, authors=[network, "Dée Outsider"])
+
+    response = client.get(f"/fr/membres/{network.slug}/reseau/")
+
+    assert network_rows(response) == [("Bea Member", "3"), ("Dée Outsider", "3"), ("Cy Draft", "1")]
+    assert re.search(r"Accented in 2024</a> \(2024\)", response.text)
+
+
 def test_staff_see_the_network_of_what_they_preview(client, network):
     client.force_login(UserFactory(username="staff", is_staff=True))
 
@@ -199,7 +209,9 @@ def test_the_network_runs_a_fixed_number_of_queries(client, django_assert_max_nu
     for n in range(records):
         PublicationFactory(authors=[centre, *others, f"Outsider {n}"])
 
-    with django_assert_max_num_queries(2):
+    # The member, no network counted ahead, the co-authors counted, the latest joint paper
+    # of those on the page.
+    with django_assert_max_num_queries(4):
         response = client.get(f"/fr/membres/{centre.slug}/reseau/")
 
     assert len(network_rows(response)) == min(2 * records, 50)  # The table comes in pages.
