@@ -39,6 +39,10 @@ def stale_after() -> timedelta:
 class Job(models.Model):
     """What every background job records: its status, progress and times."""
 
+    # No public page shows a job's record: its progress, saved every few seconds, changes no
+    # page (what the job writes does).
+    shown_on_pages = False
+
     status = models.CharField(
         _("status"), max_length=10, choices=JobStatus, default=JobStatus.QUEUED
     )

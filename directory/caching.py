@@ -110,8 +110,14 @@ def invalidate(**kwargs) -> None:
         logger.exception("Could not invalidate the page cache.")
 
 
+def shown_on_pages(model) -> bool:
+    """Whether public pages show rows of `model`: those of the shown apps, except the models
+    that say they are not (`shown_on_pages = False`: the jobs' records, what awaits them)."""
+    return model._meta.app_label in SHOWN_APPS and getattr(model, "shown_on_pages", True)
+
+
 def _invalidate_if_shown(sender, **kwargs):
-    if sender._meta.app_label in SHOWN_APPS and kwargs.get("action", "post_").startswith("post_"):
+    if shown_on_pages(sender) and kwargs.get("action", "post_").startswith("post_"):
         invalidate()
         # Again once the change is visible: a page another process renders before the commit
         # (an import's batch is one transaction) would otherwise be cached as current.

@@ -232,6 +232,8 @@ class StaleExpertise(models.Model):
     """A member whose topics or publications changed since their expertise was computed: the
     next computation of the changes takes them (many edits, one computation)."""
 
+    shown_on_pages = False
+
     member = models.OneToOneField(
         Member,
         on_delete=models.CASCADE,

@@ -126,3 +126,24 @@ def test_pages_that_read_a_parameter_are_kept_apart_by_it(client, path, first, s
     client.get(path, first)
 
     assert client.get(path, second).content != client.get(path, first).content
+
+
+def test_a_jobs_progress_leaves_the_cached_pages_current(django_capture_on_commit_callbacks):
+    """A running job saves its progress every few seconds: that changes no page, and emptying
+    the page cache each time made every cached page a miss while a computation ran."""
+    from directory.caching import generation
+    from publications.discovery.models import ExpertiseJob, StaleExpertise
+
+    member = MemberFactory(given_name="Ada", family_name="Lovelace")
+    before = generation()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = ExpertiseJob.objects.create()
+        job.progress_done = 5
+        job.save()
+        StaleExpertise.objects.create(member=member)
+    assert generation() == before
+
+    member.family_name = "Byron"
+    member.save()
+    assert generation() > before
