@@ -50,9 +50,19 @@ class BoundedPaginator(Paginator):
     unfiltered list is PostgreSQL's estimate, and a filtered one says "more than"."""
 
     def __init__(
-        self, object_list, per_page, *, unfiltered=False, max_pages=None, max_rows=None, count=None
+        self,
+        object_list,
+        per_page,
+        *,
+        unfiltered=False,
+        max_pages=None,
+        max_rows=None,
+        count=None,
+        by_ids=False,
     ):
         super().__init__(object_list, per_page)
+        # Rows chosen by their ids first (see `page`).
+        self.by_ids = by_ids
         # The exact number of rows, when the caller has already read them.
         self.known_count = count
         self.unfiltered = unfiltered
@@ -80,12 +90,28 @@ class BoundedPaginator(Paginator):
     def num_pages(self):
         return min(super().num_pages, self.max_pages)
 
+    def page(self, number):
+        """With `by_ids`, the page's ids are sorted first, then only its rows are read whole:
+        sorting a prolific author's 3,000 publications with their abstracts to keep ten cost
+        twice as much as sorting their ids."""
+        if not self.by_ids:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        rows = self.object_list
+        ids = list(rows.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
+        return self._get_page(rows.filter(pk__in=ids), number, self)
 
-def paginate(queryset, per_page, number, *, unfiltered=False, max_rows=None, count=None):
+
+def paginate(
+    queryset, per_page, number, *, unfiltered=False, max_rows=None, count=None, by_ids=False
+):
     """The page `number` of `queryset` (the last for too high a number, the first for nonsense),
-    loaded now so that the template runs no query. `count`: its exact length, if known."""
+    loaded now so that the template runs no query. `count`: its exact length, if known;
+    `by_ids`: choose the page's rows by their ids first (long lists of wide rows)."""
     paginator = BoundedPaginator(
-        queryset, per_page, unfiltered=unfiltered, max_rows=max_rows, count=count
+        queryset, per_page, unfiltered=unfiltered, max_rows=max_rows, count=count, by_ids=by_ids
     )
     page = paginator.get_page(number)
     page.object_list = list(page.object_list)

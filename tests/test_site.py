@@ -130,18 +130,21 @@ def test_static_css_and_js_exist():
 MAX_QUERIES = {
     "/fr/membres/": 5,
     "/fr/membres/?topic": 7,
-    # The member with card data, topics, publications and their count, authors, similar members.
-    "/fr/membres/<slug>/": 6,
+    # The member with card data, topics, the publications' count, the page's ids, then their
+    # rows, authors, similar members.
+    "/fr/membres/<slug>/": 7,
     "/fr/sujets/": 1,
     "/fr/sujets/<slug>/": 7,
     "/fr/publications/": 6,
-    "/fr/publications/?topic": 9,
+    # The page's ids first, then their rows.
+    "/fr/publications/?topic": 10,
     # The publication, its authors, its topics and its releases (versions).
     "/fr/publications/<slug>/": 4,
     # Terms, topics, vocabulary, ranking, members and topics, relevant publications (PostgreSQL).
     "/fr/experts/?q": 8,
-    # The member, then every co-authorship of their profile's publications.
-    "/fr/membres/<slug>/reseau/": 2,
+    # The member, no network counted ahead, the co-authors counted, the latest joint paper of
+    # those on the page.
+    "/fr/membres/<slug>/reseau/": 4,
 }
 
 

@@ -35,6 +35,8 @@ def publication_list(request):
                 unfiltered=not is_filtered,
                 max_rows=RANKED_ROWS if publications.chosen("q") else None,
                 count=publications.match_count,
+                # A member's or a topic's thousands of papers: their ids sorted, not their rows.
+                by_ids=bool(publications.chosen("member") or publications.chosen("topic")),
             ),
             "is_filtered": is_filtered,
         },
