@@ -1,13 +1,15 @@
 """Admin pieces every app's admin uses: bulk publishing, the refusal to delete what is in
-use, and many-to-many fields whose link model is declared."""
+use, many-to-many fields whose link model is declared, and long lists that stay quick."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.checks import ModelAdminChecks
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 
 class PublishActionsMixin:
@@ -95,3 +97,62 @@ class PlainLinkFieldsMixin:
             if queryset is not None:
                 kwargs["queryset"] = queryset
         return db_field.formfield(**kwargs)
+
+
+# --- Long lists ---------------------------------------------------------------------------------
+
+
+class QuickSelectionMixin:
+    """Each row's selection box written directly: Django renders it through the form widgets'
+    templates, about a millisecond a row (a fifth of the members' list at 100,000)."""
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), obj),
+        )
+
+
+class DropDownFilter(admin.RelatedFieldListFilter):
+    """A filter among hundreds of related records (the 500 research topics) as one drop-down
+    and a button, in a GET form that keeps the list's other parameters. Django's list of links
+    builds an address for each choice: with its template, a third of the members' list's time
+    at 100,000 members."""
+
+    template = "admin/dropdown_filter.html"
+
+    def choices(self, changelist):
+        chosen = set(self.lookup_val or ())
+        facets = self.get_facet_queryset(changelist) if changelist.add_facets else None
+        options = [("", "" if chosen else " selected", gettext("All"))]
+        for pk, label in self.lookup_choices:
+            if facets is not None:
+                label = f"{label} ({facets[f'{pk}__c']})"
+            options.append((pk, " selected" if str(pk) in chosen else "", label))
+        kept = [
+            (name, value)
+            for name, value in changelist.params.items()
+            if name not in (self.lookup_kwarg, self.lookup_kwarg_isnull)
+        ]
+        yield {
+            "name": self.lookup_kwarg,
+            "options": format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((v, mark_safe(s), t) for v, s, t in options),
+            ),
+            "kept": format_html_join("", '<input type="hidden" name="{}" value="{}">', kept),
+            "selected": bool(chosen),
+        }
+        if self.include_empty_choice:
+            yield {
+                "empty": True,
+                "selected": bool(self.lookup_val_isnull),
+                "query_string": changelist.get_query_string(
+                    {self.lookup_kwarg_isnull: "True"}, [self.lookup_kwarg]
+                ),
+                "display": self.empty_value_display,
+            }

@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
+from .admin import QuickSelectionMixin
 
-class GuardedHistoryAdmin(SimpleHistoryAdmin):
+
+class GuardedHistoryAdmin(QuickSelectionMixin, SimpleHistoryAdmin):
     """SimpleHistoryAdmin whose Revert obeys the same rights as the change form."""
 
     # simple_history's pages with their inline style moved to css/admin.css (the CSP blocks it).

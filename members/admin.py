@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from core.admin import InUseProtectionMixin, PlainLinkFieldsMixin, PublishActionsMixin
+from core.admin import (
+    DropDownFilter,
+    InUseProtectionMixin,
+    PlainLinkFieldsMixin,
+    PublishActionsMixin,
+)
 from core.history_admin import GuardedHistoryAdmin
 from core.pagination import AdminPaginator
 from core.text import fold
@@ -99,8 +104,8 @@ class MemberAdmin(PlainLinkFieldsMixin, PublishActionsMixin, GuardedHistoryAdmin
     list_filter = (
         "is_published",
         "membership_type",
-        "research_topics",
-        "organisation",
+        ("research_topics", DropDownFilter),
+        ("organisation", DropDownFilter),
         MissingTranslationFilter,
     )
     list_select_related = ("membership_type", "organisation")

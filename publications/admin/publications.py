@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import PlainLinkFieldsMixin, PublishActionsMixin
+from core.admin import DropDownFilter, PlainLinkFieldsMixin, PublishActionsMixin
 from core.forms import EditConflictFormMixin
 from core.history_admin import GuardedHistoryAdmin
 from core.pagination import AdminPaginator
@@ -143,7 +143,13 @@ class PublicationAdmin(
         "review_status",
         "why_linked",
     )
-    list_filter = ("review_status", "is_published", YearListFilter, "kind", "topics")
+    list_filter = (
+        "review_status",
+        "is_published",
+        YearListFilter,
+        "kind",
+        ("topics", DropDownFilter),
+    )
     # A million publications: newest added first is the primary key's order (no sort), and
     # the count is estimated beyond 10,000 rows.
     ordering = ("-pk",)

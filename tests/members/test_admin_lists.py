@@ -71,3 +71,32 @@ def test_member_form_runs_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(16):
         assert staff_client.get(change).status_code == 200
+
+
+def test_the_topic_filter_is_one_drop_down_that_keeps_the_other_filters(staff_client):
+    import re
+
+    continual = ResearchTopicFactory(name_fr="Apprentissage continu")
+    other = ResearchTopicFactory(name_fr="Optimisation")
+    MemberFactory(given_name="Ada", family_name="Continual", research_topics=[continual])
+    MemberFactory(given_name="Bea", family_name="Other", research_topics=[other])
+
+    html = staff_client.get(MEMBERS, {"is_published__exact": "1"}).text
+
+    form = re.search(r'<form method="get" class="dropdown-filter">.*?</form>', html, re.S).group(0)
+    assert '<input type="hidden" name="is_published__exact" value="1">' in form
+    assert f'<option value="{continual.pk}">Apprentissage continu</option>' in form
+    assert 'id="filter-research_topics__id__exact" name="research_topics__id__exact"' in form
+    assert 'for="filter-research_topics__id__exact"' in form
+    # What the form sends: the members of the chosen topic, and the choice shown as chosen.
+    response = staff_client.get(
+        MEMBERS, {"is_published__exact": "1", "research_topics__id__exact": str(continual.pk)}
+    )
+    assert "Ada Continual" in response.text and "Bea Other" not in response.text
+    assert f'<option value="{continual.pk}" selected>Apprentissage continu</option>' in response.text
+    # Each row's selection box, as Django's own widget wrote it.
+    assert re.search(
+        r'<input type="checkbox" name="_selected_action" value="\d+" class="action-select" '
+        r'aria-label="Choisir cet objet pour une action - Ada Continual">',
+        response.text,
+    )
