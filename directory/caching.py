@@ -19,6 +19,8 @@ another value from the cache: the tests check every page's reads against its dec
 import functools
 import hashlib
 import logging
+import os
+import threading
 import time
 from typing import NamedTuple
 
@@ -75,39 +77,98 @@ def generation() -> int:
 
 
 class RememberedGeneration:
-    """The generation as this process last read it, trusted for PAGE_GENERATION_MEMO_MS to
-    serve the pages it keeps without a round trip to Redis; forgotten at once when this
-    process makes a change, so that its own edits show on its next response."""
+    """The generation as this process last read it, trusted for a while to serve the pages it
+    keeps without a round trip to Redis: for HEARD_MEMO_SECONDS while `GenerationListener`
+    hears every change, else for PAGE_GENERATION_MEMO_MS. Forgotten at once when this process
+    makes a change or hears of one, so that an edit shows on every server's next response."""
 
     value: int | None = None
     read_at = 0.0
+    # Counts the changes made or heard: a generation read before one of them is not kept.
+    changes = 0
 
     @classmethod
     def get(cls) -> int | None:
-        memo = settings.PAGE_GENERATION_MEMO_MS / 1000
+        if GenerationListener.listening():
+            memo = HEARD_MEMO_SECONDS
+        else:
+            memo = settings.PAGE_GENERATION_MEMO_MS / 1000
         value = cls.value
         if memo > 0 and value is not None and time.monotonic() - cls.read_at < memo:
             return value
         return None
 
     @classmethod
-    def keep(cls, value: int) -> None:
-        cls.value, cls.read_at = value, time.monotonic()
+    def keep(cls, value: int, changes: int) -> None:
+        """Keep `value`, read from the cache when `changes` was `cls.changes`."""
+        if changes == cls.changes:
+            cls.value, cls.read_at = value, time.monotonic()
 
     @classmethod
     def forget(cls) -> None:
+        cls.changes += 1
         cls.value = None
 
 
+# While every change is heard, the generation is still read again after this long: a
+# connection that hangs without failing costs at most that much staleness.
+HEARD_MEMO_SECONDS = 1.0
+GENERATION_CHANNEL = "pages:generation-changed"
+
+
+class GenerationListener:
+    """A thread in each process that hears every change to the generation, on a Redis channel
+    that `invalidate()` publishes to from any process: then the generation a process read may
+    be trusted (for HEARD_MEMO_SECONDS), and a page it keeps costs no round trip to Redis, while
+    an edit on one server still shows on the others' next response. Only with the project's
+    Redis cache (core.cache); with another, every request reads the generation."""
+
+    _pid: int | None = None
+    _heard = threading.Event()
+
+    @classmethod
+    def listening(cls) -> bool:
+        if cls._pid != os.getpid():  # a new process (a forked worker): its own thread
+            cls._pid, cls._heard = os.getpid(), threading.Event()
+            if hasattr(cache, "subscribe"):
+                threading.Thread(
+                    target=cls._listen, args=(cls._heard,), name="page-generation", daemon=True
+                ).start()
+        return cls._heard.is_set()
+
+    @staticmethod
+    def _listen(heard: threading.Event) -> None:
+        while True:
+            try:
+                for message in cache.subscribe(GENERATION_CHANNEL).listen():
+                    # A change, or subscribed (again): what changed while away is forgotten.
+                    RememberedGeneration.forget()
+                    if message["type"] == "subscribe":
+                        heard.set()
+            except Exception:
+                if heard.is_set():
+                    logger.warning("Lost the page cache's channel: the generation is read again.")
+            heard.clear()
+            RememberedGeneration.forget()
+            time.sleep(1)
+
+
 def invalidate(**kwargs) -> None:
-    """Make every cached page stale (a signal receiver, also called after bulk writes)."""
+    """Make every cached page stale (a signal receiver, also called after bulk writes), and
+    tell every process that listens."""
     RememberedGeneration.forget()
     try:
-        cache.incr(GENERATION_KEY)
+        current = cache.incr(GENERATION_KEY)
     except ValueError:  # no number yet: nothing cached under it either
-        generation()
+        current = generation()
     except Exception:
         logger.exception("Could not invalidate the page cache.")
+        return
+    if hasattr(cache, "publish"):
+        try:
+            cache.publish(GENERATION_CHANNEL, current)
+        except Exception:
+            logger.exception("Could not tell the other processes of a change.")
 
 
 def shown_on_pages(model) -> bool:
@@ -276,13 +337,14 @@ class AnonymousPageCacheMiddleware:
             local = LOCAL_PAGES.get(key.cache_key)
             current = RememberedGeneration.get() if local else None
             if current is None:
+                changes = RememberedGeneration.changes
                 # A page this process holds needs only the generation to be served.
                 wanted = [GENERATION_KEY] if local else [GENERATION_KEY, key.cache_key]
                 found = cache.get_many(wanted)
                 current = found.get(GENERATION_KEY)
                 if current is None:
                     current = generation()
-                RememberedGeneration.keep(current)
+                RememberedGeneration.keep(current, changes)
                 stored = found.get(key.cache_key, local)
             else:
                 stored = local

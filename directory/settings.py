@@ -181,10 +181,10 @@ PAGE_CACHE_SECONDS = int(
 # after an edit a browser may show the old page for max-age, a shared cache for s-maxage.
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", 60))
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", 300))
-# How long a process trusts the cache generation it last read before serving a page it keeps
-# without asking Redis, in milliseconds. 0 (the default): every request asks, and an edit on
-# one server is on every server's next response; N: another server's edit shows within N ms
-# (this server's own at once), and a cached page costs no round trip (docs/performance.md).
+# With the project's Redis cache, each process hears every change (directory/caching.py) and
+# serves the pages it keeps without asking Redis. Otherwise, how long a process trusts the
+# generation it last read, in ms: 0 (the default) asks on every request; N shows another
+# server's edit within N ms (this server's own at once). docs/performance.md has figures.
 PAGE_GENERATION_MEMO_MS = int(os.environ.get("PAGE_GENERATION_MEMO_MS", 0))
 
 # --- Accounts ----------------------------------------------------------------------------------

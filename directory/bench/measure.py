@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ..caching import LOCAL_PAGES, RememberedGeneration
+
 
 def percentile(values, fraction):
     ordered = sorted(values)
@@ -27,9 +29,16 @@ def fetch(client, url):
     return response, first, (time.perf_counter() - started) * 1000, size
 
 
+def forget_pages() -> None:
+    """Every page forgotten: in the cache, and those this process keeps with the generation."""
+    cache.clear()
+    LOCAL_PAGES.clear()
+    RememberedGeneration.forget()
+
+
 def measure(client, page, *, cached, requests, stderr=None):
     """Request `page` `requests` times; uncached empties the cache before each request."""
-    cache.clear()
+    forget_pages()
     timings, first_bytes, queries, status, size = [], [], 0, None, 0
     if cached:
         client.get(page.url)  # fills the cache
@@ -41,7 +50,7 @@ def measure(client, page, *, cached, requests, stderr=None):
         status = response.status_code
         queries = len(captured)
         if not cached:
-            cache.clear()
+            forget_pages()
     if status != 200 and stderr is not None:
         stderr.write(f"{page.name}: HTTP {status} for {page.url}")
     row = {
