@@ -217,9 +217,20 @@ def as_coauthor(link: CoAuthorLink) -> CoAuthor:
     return CoAuthor(name, link.joint_publications, latest=joint)
 
 
+def _drop(networks) -> None:
+    """Delete `networks` (a queryset) and their co-authors in two statements: Django's delete
+    would read every link first, to tell the receivers of deletions (the page cache does)."""
+    bulk_delete(CoAuthorLink.objects.filter(network__in=networks.values("pk")))
+    bulk_delete(networks)
+
+
 def forget_networks(member_ids) -> None:
     """Drop the networks counted ahead of `member_ids`: their publications changed."""
-    CoAuthorNetwork.objects.filter(member_id__in=list(member_ids)).delete()
+    member_ids = sorted(member_ids)
+    for start in range(0, len(member_ids), LATEST_CHUNK):
+        _drop(
+            CoAuthorNetwork.objects.filter(member_id__in=member_ids[start : start + LATEST_CHUNK])
+        )
 
 
 def prolific_member_ids(member_ids: list[int] | None = None) -> list[int]:
@@ -251,10 +262,10 @@ def refresh_networks(
     started = time.monotonic()
     report = NetworkReport()
     prolific = prolific_member_ids(member_ids)
-    others = CoAuthorNetwork.objects.exclude(member_id__in=prolific)
-    if member_ids is not None:
-        others = others.filter(member_id__in=member_ids)
-    bulk_delete(others)
+    if member_ids is None:
+        _drop(CoAuthorNetwork.objects.exclude(member_id__in=prolific))
+    else:
+        forget_networks(set(member_ids) - set(prolific))
     visitor = AnonymousUser()
     for member in Member.objects.filter(pk__in=prolific).order_by("pk").iterator():
         found = coauthors(member, visitor)
@@ -273,7 +284,7 @@ def refresh_networks(
             if coauthor.latest is not None
         ]
         with transaction.atomic():
-            CoAuthorNetwork.objects.filter(member=member).delete()
+            _drop(CoAuthorNetwork.objects.filter(member=member))
             CoAuthorNetwork.objects.create(member=member, coauthors=len(links))
             CoAuthorLink.objects.bulk_create(links, batch_size=5_000)
         report.members += 1

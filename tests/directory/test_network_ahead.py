@@ -145,3 +145,20 @@ def test_the_discovery_job_counts_the_networks_ahead(prolific):
     assert CoAuthorNetwork.objects.get(member=prolific).coauthors == 3
     assert job.result["networks"] == 1
     assert job.summary().endswith("1 réseau de coauteurs compté d'avance.")
+
+
+def test_counting_again_replaces_the_stored_networks_and_drops_those_below(
+    client, prolific, monkeypatch
+):
+    from publications.discovery.models import CoAuthorLink
+
+    refresh_networks()
+    links = CoAuthorLink.objects.count()
+    refresh_networks()  # every member again: the same rows, not twice as many
+    assert CoAuthorLink.objects.count() == links == 3
+    assert network_rows(page(client, prolific))[0] == ("Bea Member", "3")
+
+    monkeypatch.setattr(networks, "NETWORK_AHEAD", 50)  # nobody is prolific any more
+    refresh_networks()
+    assert not CoAuthorNetwork.objects.exists() and not CoAuthorLink.objects.exists()
+    assert network_rows(page(client, prolific))[0] == ("Bea Member", "3")  # counted afresh
