@@ -271,11 +271,15 @@ class CoAuthorNetwork(models.Model):
     computed_at = models.DateTimeField(_("computed"), default=timezone.now)
 
     class Meta:
+        ordering = ("member",)
         verbose_name = _("co-author network")
         verbose_name_plural = _("co-author networks")
 
     def __str__(self):
         return str(self.member_id)
+
+    def get_absolute_url(self):
+        return reverse("members:network", kwargs={"slug": self.member.slug})
 
 
 class CoAuthorLink(models.Model):
@@ -317,3 +321,6 @@ class CoAuthorLink(models.Model):
 
     def __str__(self):
         return f"{self.network_id} #{self.rank}"
+
+    def get_absolute_url(self):
+        return self.network.get_absolute_url()

@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
                 ('computed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='computed')),
             ],
             options={
+                'ordering': ('member',),
                 'verbose_name': 'co-author network',
                 'verbose_name_plural': 'co-author networks',
             },

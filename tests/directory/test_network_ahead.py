@@ -162,3 +162,12 @@ def test_counting_again_replaces_the_stored_networks_and_drops_those_below(
     refresh_networks()
     assert not CoAuthorNetwork.objects.exists() and not CoAuthorLink.objects.exists()
     assert network_rows(page(client, prolific))[0] == ("Bea Member", "3")  # counted afresh
+
+
+def test_a_stored_network_names_its_page(prolific):
+    refresh_networks()
+
+    stored = CoAuthorNetwork.objects.get(member=prolific)
+
+    assert stored.get_absolute_url() == f"/fr/membres/{prolific.slug}/reseau/"
+    assert stored.links.first().get_absolute_url() == stored.get_absolute_url()
