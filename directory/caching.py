@@ -218,6 +218,14 @@ LOCAL_PAGE_COUNT = 500
 LOCAL_PAGE_BYTES = 256 * 1024
 
 
+def forget_pages() -> None:
+    """Every page forgotten: the shared cache emptied, and what this process keeps with the
+    generation it read (a flush of Redis publishes nothing)."""
+    cache.clear()
+    LOCAL_PAGES.clear()
+    RememberedGeneration.forget()
+
+
 def remember_locally(cache_key: str, page: StoredPage) -> None:
     if len(LOCAL_PAGES) >= LOCAL_PAGE_COUNT:
         LOCAL_PAGES.pop(next(iter(LOCAL_PAGES)), None)  # the oldest

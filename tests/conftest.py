@@ -26,13 +26,9 @@ def editor(db):
 @pytest.fixture(autouse=True)
 def empty_page_cache():
     """Each test starts with no cached page: the database rolls back, the cache would not."""
-    from django.core.cache import cache
+    from directory.caching import forget_pages
 
-    from directory.caching import LOCAL_PAGES, RememberedGeneration
-
-    cache.clear()
-    LOCAL_PAGES.clear()
-    RememberedGeneration.forget()
+    forget_pages()
     yield
 
 

@@ -3,11 +3,10 @@
 import statistics
 import time
 
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ..caching import LOCAL_PAGES, RememberedGeneration
+from ..caching import forget_pages
 
 
 def percentile(values, fraction):
@@ -27,13 +26,6 @@ def fetch(client, url):
     first = (time.perf_counter() - started) * 1000
     size += sum(len(chunk) for chunk in chunks)
     return response, first, (time.perf_counter() - started) * 1000, size
-
-
-def forget_pages() -> None:
-    """Every page forgotten: in the cache, and those this process keeps with the generation."""
-    cache.clear()
-    LOCAL_PAGES.clear()
-    RememberedGeneration.forget()
 
 
 def measure(client, page, *, cached, requests, stderr=None):
