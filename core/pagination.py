@@ -45,6 +45,13 @@ def estimated_rows(queryset) -> int | None:
     return row[0] if row and row[0] > 0 else None
 
 
+def rows_by_ids(rows, bottom: int, top: int):
+    """Rows `bottom` to `top` of `rows`: their ids first, sorted from the indexes or as narrow
+    tuples, then only those rows read whole, with their related rows."""
+    ids = list(rows.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
+    return rows.filter(pk__in=ids)
+
+
 class BoundedPaginator(Paginator):
     """Counts at most MAX_PAGES pages of rows (one cheap query); beyond that, the count of an
     unfiltered list is PostgreSQL's estimate, and a filtered one says "more than"."""
@@ -99,9 +106,7 @@ class BoundedPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        rows = self.object_list
-        ids = list(rows.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
-        return self._get_page(rows.filter(pk__in=ids), number, self)
+        return self._get_page(rows_by_ids(self.object_list, bottom, top), number, self)
 
 
 def paginate(
@@ -157,8 +162,6 @@ class AdminPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        rows = self.object_list
         if bottom >= self.late_lookup_from:
-            ids = list(rows.values_list("pk", flat=True)[bottom:top])
-            return self._get_page(rows.filter(pk__in=ids), number, self)
-        return self._get_page(rows[bottom:top], number, self)
+            return self._get_page(rows_by_ids(self.object_list, bottom, top), number, self)
+        return self._get_page(self.object_list[bottom:top], number, self)
