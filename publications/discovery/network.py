@@ -62,8 +62,17 @@ class CoAuthor:
     def is_member(self) -> bool:
         return self.member_id is not None
 
+    @property
+    def key(self) -> tuple:
+        return coauthor_key(self.member_id, self.name)
+
     def get_absolute_url(self) -> str:
         return reverse_slug("members:profile", self.member_slug)
+
+
+def coauthor_key(member_id: int | None, name: str) -> tuple:
+    """Who an authorship names: a member the viewer may see, or a name as printed, folded."""
+    return ("member", member_id) if member_id is not None else ("name", fold(name))
 
 
 def _coauthorships(member: Member, user):
@@ -99,11 +108,11 @@ def coauthors(member: Member, user) -> list[CoAuthor]:
     found: dict[tuple, CoAuthor] = {}
     commonest: dict[tuple, tuple[int, int, str]] = {}
     for member_id, printed, slug, given_name, family_name, joint in groups:
+        key = coauthor_key(member_id, printed)
         if member_id is not None:
             name = f"{given_name} {family_name}".strip()
-            found[("member", member_id)] = CoAuthor(name, joint, member_id, slug)
+            found[key] = CoAuthor(name, joint, member_id, slug)
             continue
-        key = ("name", fold(printed))
         coauthor = found.setdefault(key, CoAuthor(printed, 0))
         # The commonest spelling names them; of equals, the one least in capitals.
         preference = (joint, sum(char.islower() for char in printed), printed)
@@ -137,6 +146,8 @@ def with_latest(member: Member, user, shown: list[CoAuthor]) -> list[CoAuthor]:
             )
         )
         .filter(rank=1)
+        # Newest first again: of a name's spellings, the first row read is the newest paper.
+        .order_by(*newest_first)
         .values_list(
             "linked_member",
             "name",
@@ -144,23 +155,14 @@ def with_latest(member: Member, user, shown: list[CoAuthor]) -> list[CoAuthor]:
             "publication__slug",
             "publication__year",
             "publication__title_language",
-            "publication__publication_date",
             "publication_id",
         )
     )
-    latest: dict[tuple, tuple] = {}
-    for member_id, name, title, slug, year, language, date, publication_id in rows:
-        key = ("member", member_id) if member_id is not None else ("name", fold(name))
-        # Among a name's spellings, the newest paper wins, ordered as the window orders them.
-        order = (-(year or -10_000), -(date.toordinal() if date else -10_000_000), title, slug)
-        if key not in latest or order < latest[key][0]:
-            latest[key] = (order, JointPublication(title, slug, year, language, publication_id))
+    latest: dict[tuple, JointPublication] = {}
+    for member_id, name, *publication in rows:
+        latest.setdefault(coauthor_key(member_id, name), JointPublication(*publication))
     for coauthor in shown:
-        key = (
-            ("member", coauthor.member_id) if coauthor.is_member else ("name", fold(coauthor.name))
-        )
-        found = latest.get(key)
-        coauthor.latest = found[1] if found else None
+        coauthor.latest = latest.get(coauthor.key)
     return shown
 
 
@@ -211,9 +213,10 @@ def as_coauthor(link: CoAuthorLink) -> CoAuthor:
     joint = JointPublication(latest.title, latest.slug, latest.year, latest.title_language)
     other = link.coauthor
     if other is not None and other.is_published:
-        name = f"{other.given_name} {other.family_name}".strip()
-        return CoAuthor(name, link.joint_publications, other.pk, other.slug, latest=joint)
-    name = link.name or (f"{other.given_name} {other.family_name}".strip() if other else "")
+        return CoAuthor(
+            other.full_name, link.joint_publications, other.pk, other.slug, latest=joint
+        )
+    name = link.name or (other.full_name if other else "")
     return CoAuthor(name, link.joint_publications, latest=joint)
 
 
