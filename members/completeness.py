@@ -10,6 +10,8 @@ import logging
 from django.core.cache import cache
 from django.db.models import Count, Q
 
+from .models import Member
+
 # The translated texts of a profile whose missing translations staff look for.
 TRANSLATION_CHECKED = ("bio", "position_title")
 TRANSLATION_LANGUAGES = ("fr", "en")
@@ -52,8 +54,6 @@ def translation_completeness(members) -> dict[str, dict[str, int]]:
 
 def published_completeness() -> dict[str, dict[str, int]]:
     """`translation_completeness` of the published members, from the cache when it is there."""
-    from .models import Member
-
     try:
         counts = cache.get(COMPLETENESS_KEY)
     except Exception:  # an unreachable cache: count every time
@@ -70,8 +70,6 @@ def published_completeness() -> dict[str, dict[str, int]]:
 
 def forget_completeness(sender, **kwargs):
     """Receiver of a member's save, delete or bulk write: the next list counts again."""
-    from .models import Member
-
     if sender is Member:
         try:
             cache.delete(COMPLETENESS_KEY)
