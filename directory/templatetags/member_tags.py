@@ -29,10 +29,6 @@ def position(member) -> str:
     return title or organisation
 
 
-def has_position(member) -> bool:
-    return bool(member.position_title or member.organisation_id)
-
-
 @register.simple_tag
 def portrait(member, *, decorative: bool = False) -> SafeString:
     """The portrait, or the initials when there is none. Decorative next to the name on cards
@@ -84,7 +80,7 @@ def member_card(member) -> SafeString:
     """One member in a list (directory, topic page): portrait, name linked to the profile,
     membership type, position and the first topics. Reads the prefetched topics only."""
     position_line = ""
-    if has_position(member):
+    if member.position_title or member.organisation_id:
         position_line = format_html(
             '\n    <p class="card__position"{}>{}</p>',
             fallback_lang(member, "position_title"),
