@@ -32,20 +32,37 @@ class LongNameIndex(models.Index):
     max_name_length = 63
 
 
-class PostgreSQLOnlyIndex(LongNameIndex):
-    """An index that only PostgreSQL builds (an operator class, NULLS LAST) or needs. Elsewhere
-    its SQL is a comment: the schema editor runs whatever `create_sql` returns, and would run
-    the text "None"."""
+class _SomeDatabasesIndex(LongNameIndex):
+    """An index built on some databases only. Elsewhere its SQL is a comment: the schema
+    editor runs whatever `create_sql` returns, and would run the text "None"."""
+
+    def built_on(self, vendor: str) -> bool:
+        raise NotImplementedError
 
     def create_sql(self, model, schema_editor, using="", **kwargs):
-        if schema_editor.connection.vendor != "postgresql":
-            return f"-- {self.name}: PostgreSQL only"
+        if not self.built_on(schema_editor.connection.vendor):
+            return f"-- {self.name}: not on this database"
         return super().create_sql(model, schema_editor, using=using, **kwargs)
 
     def remove_sql(self, model, schema_editor, **kwargs):
-        if schema_editor.connection.vendor != "postgresql":
-            return f"-- {self.name}: PostgreSQL only"
+        if not self.built_on(schema_editor.connection.vendor):
+            return f"-- {self.name}: not on this database"
         return super().remove_sql(model, schema_editor, **kwargs)
+
+
+class PostgreSQLOnlyIndex(_SomeDatabasesIndex):
+    """An index that only PostgreSQL builds (an operator class, NULLS LAST) or needs."""
+
+    def built_on(self, vendor: str) -> bool:
+        return vendor == "postgresql"
+
+
+class ElsewhereThanPostgreSQLIndex(_SomeDatabasesIndex):
+    """A plain index for the databases that cannot build a PostgreSQL-only one serving the
+    same reads (NULLS LAST): PostgreSQL has that one, and would only maintain this."""
+
+    def built_on(self, vendor: str) -> bool:
+        return vendor != "postgresql"
 
 
 class PostgreSQLOnlyGinIndex(PostgreSQLOnlyIndex, GinIndex):

@@ -23,7 +23,9 @@ def content_models() -> list:
         model
         for label in CONTENT_APPS
         for model in apps.get_app_config(label).get_models()
-        if model._meta.managed and not hasattr(model, "instance_type")
+        if model._meta.managed
+        and not hasattr(model, "instance_type")
+        and not getattr(model, "kept_by_the_database", False)
     ]
 
 

@@ -1,5 +1,6 @@
 """Atom feeds of the latest publications: overall, per research topic and per member."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -104,4 +105,6 @@ class MemberPublicationsFeed(LatestPublicationsFeed):
         return member.get_absolute_url()
 
     def items(self, member):
-        return self.publications().on_profile_of(member)[:FEED_SIZE]
+        visitor = AnonymousUser()
+        publications = self.publications().on_profile_of(member, visitor)
+        return publications.newest_first_on_profile()[:FEED_SIZE]

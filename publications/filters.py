@@ -3,6 +3,7 @@ member."""
 
 import django_filters
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -96,4 +97,7 @@ class PublicationFilter(VisitorFilterSet):
 
     def filter_by_member(self, queryset, name, member):
         # What the member's profile lists: a paper hidden from it is not theirs here either.
-        return queryset.on_profile_of(member) if member else queryset
+        # Newest first from the member's entries (the words, if any, order it again after).
+        if not member:
+            return queryset
+        return queryset.on_profile_of(member, AnonymousUser()).newest_first_on_profile()

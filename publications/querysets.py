@@ -5,7 +5,7 @@ page that staff also preview, `on_profile_of(member)` for everything that speaks
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 
 from .choices import ReviewStatus
 
@@ -18,6 +18,19 @@ NEWEST_FIRST = (
     "title",
     "pk",
 )
+# NEWEST_FIRST as a member's profile entries copy it (models.ProfileEntry), for the lists of one
+# member's papers: read in this order from the entries' index.
+NEWEST_ON_PROFILE = (
+    models.F("profile_entries__year").desc(nulls_last=True),
+    models.F("profile_entries__publication_date").desc(nulls_last=True),
+    "profile_entries__title",
+    "pk",
+)
+
+
+def sees_everything(user) -> bool:
+    """Staff see what waits for review and what is unpublished; everyone else what is public."""
+    return user.is_authenticated and user.is_staff
 
 
 def _authorships():
@@ -39,33 +52,30 @@ class PublicationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Everything for staff (so they can preview what waits for review), public ones for
         others."""
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.public()
+        return self.all() if sees_everything(user) else self.public()
 
-    def on_profile_of(self, member):
+    def on_profile_of(self, member, user=None):
         """The publications that speak for `member`: those they are an author of and that staff
-        have not hidden from their profile (a paper wrongly attributed to them)."""
-        return self.filter(Exists(self._shown_authorships(member)))
+        have not hidden from their profile (a paper wrongly attributed to them), found by the
+        member's profile entries (models.ProfileEntry, kept by the database). With `user`, only
+        those `user` may see (`visible_to`), which the entries' copy of it narrows first, so
+        that a page of the member's papers is read from the entries' index alone."""
+        entries = models.Q(profile_entries__member=member)
+        if user is None:
+            return self.filter(entries)
+        if not sees_everything(user):
+            entries &= models.Q(profile_entries__public=True)
+        return self.filter(entries).visible_to(user)
 
     def for_profile(self, member, user):
-        """A member's publications as their profile lists them: `on_profile_of(member)` that
-        `user` may see, featured ones first (`profile_featured`), then newest first, each with
-        its ordered author list."""
+        """A member's publications as their profile lists them: `on_profile_of(member, user)`,
+        featured ones first (`profile_featured`), then newest first, each with its ordered
+        author list."""
         return (
-            self.on_profile_of(member)
-            .visible_to(user)
+            self.on_profile_of(member, user)
             .with_authors()
-            .annotate(
-                profile_featured=Exists(self._shown_authorships(member).filter(featured=True))
-            )
-            .order_by(models.F("profile_featured").desc(), *NEWEST_FIRST)
-        )
-
-    @staticmethod
-    def _shown_authorships(member):
-        return _authorships().filter(
-            publication=OuterRef("pk"), member=member, hidden_from_profile=False
+            .annotate(profile_featured=models.F("profile_entries__featured"))
+            .order_by(models.F("profile_featured").desc(), *NEWEST_ON_PROFILE)
         )
 
     def awaiting_claim_of(self, member):
@@ -94,6 +104,10 @@ class PublicationQuerySet(models.QuerySet):
     def newest_first(self):
         """Most recent first; publications of unknown date last."""
         return self.order_by(*NEWEST_FIRST)
+
+    def newest_first_on_profile(self):
+        """`newest_first()` of the papers of `on_profile_of(member)`, from their entries."""
+        return self.order_by(*NEWEST_ON_PROFILE)
 
 
 class PublicationManager(models.Manager.from_queryset(PublicationQuerySet)):

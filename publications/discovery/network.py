@@ -79,7 +79,7 @@ def _coauthorships(member: Member, user):
     """The authorships of `member`'s co-authors on the profile's publications `user` may see,
     each with `linked_member`: the co-author's member id when the viewer may follow it to a
     profile (not wrongly attributed, not a draft the viewer may not see), else NULL."""
-    shown = Publication.objects.on_profile_of(member).visible_to(user).values("pk")
+    shown = Publication.objects.on_profile_of(member, user).values("pk")
     linked = Q(member__isnull=False, hidden_from_profile=False)
     if not (user.is_authenticated and user.is_staff):
         linked &= Q(member__is_published=True)

@@ -2,6 +2,7 @@
 
 from ..choices import PublicationKind, ReleaseSource, ReviewStatus
 from .authorship import Authorship
+from .profile_entry import ProfileEntry
 from .publication import (
     EARLIEST_YEAR,
     LATEST_YEAR,
@@ -19,6 +20,7 @@ __all__ = [
     "MAX_FEATURED_PER_MEMBER",
     "Authorship",
     "Disclaimer",
+    "ProfileEntry",
     "Publication",
     "PublicationKind",
     "PublicationTopic",

@@ -18,16 +18,19 @@ from directory.demo.fictional import FAMILY_NAMES, GIVEN_NAMES, MEMBERSHIP_TYPES
 from members import counts
 from members.models import Member, MembershipType, Organisation, ResearchTopic
 from members.services import sync_reference_data
-from publications.models import Authorship, Publication, PublicationKind, title_key
+from publications import profile_entries
+from publications.models import Authorship, ProfileEntry, Publication, PublicationKind, title_key
 
 BATCH = 5_000
-# The tables a run fills: `--fast` loads them without their `Meta.indexes` and triggers.
+# The tables a run fills (the profile entries by triggers, or at the end): `--fast` loads
+# them without their `Meta.indexes` and triggers.
 FILLED_MODELS = (
     Member,
     Member.research_topics.through,
     Publication,
     Authorship,
     Publication.topics.through,
+    ProfileEntry,
 )
 EXTRA_FAMILY_NAMES = [
     "Abara",
@@ -185,12 +188,13 @@ class Command(BaseCommand):
 
     def defer_indexes_and_triggers(self):
         """Drops the filled tables' declared indexes (GIN, trigram, list orders: maintaining
-        them row by row costs more than building them once) and the topic-count triggers.
+        them row by row costs more than building them once), the topic-count triggers and
+        the profile entries' ones.
         Keys, unique constraints and foreign keys stay. Rolled back with the load if it fails."""
         with connection.cursor() as cursor:
             # A table with deferred foreign-key checks pending cannot be altered: run them.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for statement in counts.DROP_TRIGGERS:
+            for statement in [*counts.DROP_TRIGGERS, *profile_entries.drop_triggers("postgresql")]:
                 cursor.execute(statement)
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         with connection.schema_editor() as editor:
@@ -198,12 +202,17 @@ class Command(BaseCommand):
                 editor.remove_index(model, index)
 
     def rebuild(self):
-        """Makes the indexes again from the models' declarations and the triggers and kept
-        counts from members.counts: what the migrations make."""
+        """Makes the indexes again from the models' declarations, the triggers and kept counts
+        from members.counts and the profile entries with their triggers: what the migrations
+        make."""
         started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for statement in [*counts.REFILL, *counts.CREATE_TRIGGERS]:
+            for statement in [
+                *counts.REFILL,
+                *counts.CREATE_TRIGGERS,
+                *profile_entries.create("postgresql"),
+            ]:
                 cursor.execute(statement)
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         indexes = self.declared_indexes()
@@ -211,8 +220,8 @@ class Command(BaseCommand):
             for model, index in indexes:
                 editor.add_index(model, index)
         self.stdout.write(
-            f"Rebuilt {len(indexes)} indexes, the topic-count triggers and the kept topic "
-            f"counts in {time.monotonic() - started:.1f} s."
+            f"Rebuilt {len(indexes)} indexes, the triggers, the kept topic counts and the "
+            f"profile entries in {time.monotonic() - started:.1f} s."
         )
 
     def analyse(self):
