@@ -88,7 +88,8 @@ class TopicPublicationsFeed(LatestPublicationsFeed):
         return topic.get_absolute_url()
 
     def items(self, topic):
-        return self.publications().about(topic)[:FEED_SIZE]
+        publications = self.publications().about(topic, AnonymousUser())
+        return publications.newest_first_about()[:FEED_SIZE]
 
 
 class MemberPublicationsFeed(LatestPublicationsFeed):

@@ -29,6 +29,7 @@ class PublicationFilter(VisitorFilterSet):
     topic = django_filters.ModelChoiceFilter(
         field_name="topics",
         lookup_expr="exact",
+        method="filter_by_topic",
         to_field_name="slug",
         queryset=ResearchTopic.objects.all(),
         label=_("Research topic"),
@@ -81,6 +82,19 @@ class PublicationFilter(VisitorFilterSet):
     # The number of matches of `q` when the search read them (PostgreSQL): the list's count.
     match_count = None
 
+    @property
+    def known_count(self) -> int | None:
+        """The list's length when it is known without counting the list (after `qs`): the
+        words' matches, or a member's or a topic's entries when that is the only filter."""
+        if self.match_count is not None:
+            return self.match_count
+        chosen = {name for name in ("topic", "year", "member") if self.chosen(name)}
+        if chosen == {"member"}:
+            return Publication.objects.count_on_profile_of(self.chosen("member"), AnonymousUser())
+        if chosen == {"topic"}:
+            return Publication.objects.count_about(self.chosen("topic"), AnonymousUser())
+        return None
+
     def filter_queryset(self, queryset):
         # The words last: their matches are then read with every other filter applied, so
         # that their number is the list's count and the paginator need not count again.
@@ -94,6 +108,13 @@ class PublicationFilter(VisitorFilterSet):
             self.match_count = count
 
         return ranked_text_search(queryset, value, then=NEWEST_FIRST, found=found)
+
+    def filter_by_topic(self, queryset, name, topic):
+        # Newest first from the topic's entries (a chosen member's, then the words' order it
+        # again after: filter_queryset applies them later).
+        if not topic:
+            return queryset
+        return queryset.about(topic, AnonymousUser()).newest_first_about()
 
     def filter_by_member(self, queryset, name, member):
         # What the member's profile lists: a paper hidden from it is not theirs here either.

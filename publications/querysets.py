@@ -18,19 +18,31 @@ NEWEST_FIRST = (
     "title",
     "pk",
 )
-# NEWEST_FIRST as a member's profile entries copy it (models.ProfileEntry), for the lists of one
-# member's papers: read in this order from the entries' index.
-NEWEST_ON_PROFILE = (
-    models.F("profile_entries__year").desc(nulls_last=True),
-    models.F("profile_entries__publication_date").desc(nulls_last=True),
-    "profile_entries__title",
-    "pk",
-)
+
+
+def newest_entries_first(entries: str) -> tuple:
+    """NEWEST_FIRST as the publications' `entries` ("profile_entries", "topic_entries": the
+    models.entries that on_profile_of and about join) copy it: one member's or one topic's
+    papers read in this order from their entries' index."""
+    return (
+        models.F(f"{entries}__year").desc(nulls_last=True),
+        models.F(f"{entries}__publication_date").desc(nulls_last=True),
+        f"{entries}__title",
+        "pk",
+    )
 
 
 def sees_everything(user) -> bool:
     """Staff see what waits for review and what is unpublished; everyone else what is public."""
     return user.is_authenticated and user.is_staff
+
+
+def _entries_of(*, user, **owner) -> dict:
+    """The list entries (models.entries) of `owner` that `user` may see: their copy of
+    `visible_to(user)` (all of them for no user)."""
+    if user is not None and not sees_everything(user):
+        return {**owner, "public": True}
+    return owner
 
 
 def _authorships():
@@ -60,12 +72,7 @@ class PublicationQuerySet(models.QuerySet):
         member's profile entries (models.ProfileEntry, kept by the database). With `user`, only
         those `user` may see (`visible_to`), which the entries' copy of it narrows first, so
         that a page of the member's papers is read from the entries' index alone."""
-        entries = models.Q(profile_entries__member=member)
-        if user is None:
-            return self.filter(entries)
-        if not sees_everything(user):
-            entries &= models.Q(profile_entries__public=True)
-        return self.filter(entries).visible_to(user)
+        return self._by_entries("profile_entries", _entries_of(member=member, user=user), user)
 
     def for_profile(self, member, user):
         """A member's publications as their profile lists them: `on_profile_of(member, user)`,
@@ -75,7 +82,7 @@ class PublicationQuerySet(models.QuerySet):
             self.on_profile_of(member, user)
             .with_authors()
             .annotate(profile_featured=models.F("profile_entries__featured"))
-            .order_by(models.F("profile_featured").desc(), *NEWEST_ON_PROFILE)
+            .order_by(models.F("profile_featured").desc(), *newest_entries_first("profile_entries"))
         )
 
     def awaiting_claim_of(self, member):
@@ -88,8 +95,14 @@ class PublicationQuerySet(models.QuerySet):
     def with_authors(self):
         return self.prefetch_related(ordered_authorships())
 
-    def about(self, topic):
-        return self.filter(topics=topic)
+    def about(self, topic, user=None):
+        """The publications linked to `topic`, found by its entries (models.TopicEntry); with
+        `user`, only those `user` may see, as `on_profile_of` narrows them."""
+        return self._by_entries("topic_entries", _entries_of(research_topic=topic, user=user), user)
+
+    def _by_entries(self, entries, rule, user):
+        found = self.filter(**{f"{entries}__{name}": value for name, value in rule.items()})
+        return found if user is None else found.visible_to(user)
 
     def years(self):
         """The years these publications appeared in, most recent first."""
@@ -107,10 +120,24 @@ class PublicationQuerySet(models.QuerySet):
 
     def newest_first_on_profile(self):
         """`newest_first()` of the papers of `on_profile_of(member)`, from their entries."""
-        return self.order_by(*NEWEST_ON_PROFILE)
+        return self.order_by(*newest_entries_first("profile_entries"))
+
+    def newest_first_about(self):
+        """`newest_first()` of the papers of `about(topic)`, from their entries."""
+        return self.order_by(*newest_entries_first("topic_entries"))
 
 
 class PublicationManager(models.Manager.from_queryset(PublicationQuerySet)):
+    def count_on_profile_of(self, member, user) -> int:
+        """How many `on_profile_of(member, user)` lists, counted from the entries alone."""
+        entries = self.model._meta.get_field("profile_entries").related_model
+        return entries.objects.filter(**_entries_of(member=member, user=user)).count()
+
+    def count_about(self, topic, user) -> int:
+        """How many `about(topic, user)` lists, counted from the entries alone."""
+        entries = self.model._meta.get_field("topic_entries").related_model
+        return entries.objects.filter(**_entries_of(research_topic=topic, user=user)).count()
+
     def get_queryset(self):
         # The search document is for the database ("@@" through its GIN index): a page or an
         # export never reads it, and it is a kilobyte a publication.

@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from members import counts
-from publications import profile_entries
+from publications import entries
 from publications.models import Publication
 from tests.factories import MemberFactory, PublicationFactory, ResearchTopicFactory
 
@@ -79,6 +79,10 @@ EXPECTED = {
         "ON public.publications_profile_entry USING btree (member_id, public, "
         "year DESC NULLS LAST, publication_date DESC NULLS LAST, title, publication_id)"
     ),
+    "topic_entry_topic_newest_idx": (
+        "ON public.publications_topic_entry USING btree (researchtopic_id, public, "
+        "year DESC NULLS LAST, publication_date DESC NULLS LAST, title, publication_id)"
+    ),
     # A member's harvests, newest first (the job list on the member's page in the admin).
     "harvestjob_member_idx": (
         "ON public.publications_harvestjob USING btree (member_id, queued_at DESC)"
@@ -91,7 +95,7 @@ EXPECTED = {
 
 
 # Built where PostgreSQL's ordered one cannot be (NULLS LAST): not on PostgreSQL.
-ELSEWHERE = {"profile_entry_idx"}
+ELSEWHERE = {"profile_entry_idx", "topic_entry_idx"}
 
 
 def declared_indexes():
@@ -127,14 +131,14 @@ def test_the_topic_count_triggers_exist():
 
 def test_the_profile_entry_triggers_exist():
     # On SQLite a migration that remakes the authorship or publication table drops them: it
-    # must make them again (publications.profile_entries.create_triggers).
+    # must make them again (publications.entries.create_triggers).
     if connection.vendor == "postgresql":
         found = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
     else:
         found = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
     with connection.cursor() as cursor:
         cursor.execute(found)
-        assert set(profile_entries.TRIGGERS) <= {row[0] for row in cursor.fetchall()}
+        assert set(entries.TRIGGERS) <= {row[0] for row in cursor.fetchall()}
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's share of the indexes")
@@ -144,6 +148,7 @@ def test_sqlite_has_the_indexes_it_can_build_and_none_of_postgresql_only_ones():
         names = {row[0] for row in cursor.fetchall()}
     assert names & (set(EXPECTED) | ELSEWHERE) == {
         "profile_entry_idx",
+        "topic_entry_idx",
         "member_public_sort_idx",
         "member_topics_topic_member_idx",
         "publication_topics_topic_publication_idx",

@@ -42,7 +42,7 @@ def publication_list(request, filters: Query[PublicationFilters], paging: Query[
         paging,
         unfiltered=not any(publications.chosen(name) for name in ("q", "topic", "year", "member")),
         max_rows=RANKED_ROWS if searched else None,
-        count=publications.match_count,
+        count=publications.known_count,
     )
 
 

@@ -97,6 +97,8 @@ def children_relations():
         and relation.related_model._meta.app_label == "publications"
         and not relation.related_model._meta.model_name.startswith("historical")
         and relation.related_model._meta.model_name not in NOT_TRANSFERRED
+        # Made by the database from the rest (publications.entries): made again on import.
+        and not getattr(relation.related_model, "kept_by_the_database", False)
     ]
 
 

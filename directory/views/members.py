@@ -88,6 +88,7 @@ def profile(request, slug):
         Publication.objects.for_profile(member, request.user),
         settings.PROFILE_PUBLICATIONS_PAGE_SIZE,
         request.GET.get("page"),
+        count=Publication.objects.count_on_profile_of(member, request.user),
         by_ids=True,
     )
     return render(

@@ -34,7 +34,7 @@ def publication_list(request):
                 request.GET.get("page"),
                 unfiltered=not is_filtered,
                 max_rows=RANKED_ROWS if publications.chosen("q") else None,
-                count=publications.match_count,
+                count=publications.known_count,
                 # A member's or a topic's thousands of papers: their ids sorted, not their rows.
                 by_ids=bool(publications.chosen("member") or publications.chosen("topic")),
             ),

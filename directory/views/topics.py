@@ -2,6 +2,7 @@
 
 from typing import NamedTuple
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import IntegerField
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404, render
@@ -32,7 +33,7 @@ KEPT_MEMBER_COUNT = (
 )
 
 
-class TopicEntry(NamedTuple):
+class ListedTopic(NamedTuple):
     url: str
     name: str
     members: str
@@ -61,7 +62,7 @@ def topic_list(request):
             labels[count] = ngettext("%(counter)s member", "%(counter)s members", count) % {
                 "counter": count
             }
-        entries.append(TopicEntry(f"{prefix}{slug}{suffix}", name, labels[count]))
+        entries.append(ListedTopic(f"{prefix}{slug}{suffix}", name, labels[count]))
     entries.sort(key=lambda entry: fold(entry.name))
     return render(request, "members/topic_list.html", {"section": "topics", "topics": entries})
 
@@ -76,16 +77,12 @@ def topic_detail(request, slug):
         .filter(pk__in=member_links.values("member_id")[:TOPIC_LINKS])
         .with_card_data()
     )
-    publication_links = Publication.topics.through.objects.filter(researchtopic=topic)
-    # The ids of the topic's public publications, newest first, read once: their number is
-    # the count, the first ten the list (a page and a COUNT would each read them all).
-    ordered_ids = list(
-        Publication.objects.public()
-        .filter(pk__in=publication_links.values("publication_id")[:TOPIC_LINKS])
-        .newest_first()
-        .values_list("pk", flat=True)
+    # The topic's public publications from its entries: the first ten newest first, and their
+    # number, each a read of the entries' index.
+    listed = Publication.objects.about(topic, AnonymousUser())
+    shown_ids = list(
+        listed.newest_first_about().values_list("pk", flat=True)[:TOPIC_PAGE_PUBLICATIONS]
     )
-    shown_ids = ordered_ids[:TOPIC_PAGE_PUBLICATIONS]
     shown = Publication.objects.filter(pk__in=shown_ids).with_authors().in_bulk()
     return render(
         request,
@@ -96,6 +93,6 @@ def topic_detail(request, slug):
             "members": list(members[:TOPIC_PAGE_MEMBERS]),
             "member_count": topic_member_count(topic, members),
             "publications": [shown[pk] for pk in shown_ids],
-            "publication_count": len(ordered_ids),
+            "publication_count": Publication.objects.count_about(topic, AnonymousUser()),
         },
     )

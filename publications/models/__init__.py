@@ -2,7 +2,7 @@
 
 from ..choices import PublicationKind, ReleaseSource, ReviewStatus
 from .authorship import Authorship
-from .profile_entry import ProfileEntry
+from .entries import ProfileEntry, TopicEntry
 from .publication import (
     EARLIEST_YEAR,
     LATEST_YEAR,
@@ -29,6 +29,7 @@ __all__ = [
     "ReviewStatus",
     "SuggestedChange",
     "SuggestionStatus",
+    "TopicEntry",
     "title_key",
 ]
 

@@ -18,11 +18,18 @@ from directory.demo.fictional import FAMILY_NAMES, GIVEN_NAMES, MEMBERSHIP_TYPES
 from members import counts
 from members.models import Member, MembershipType, Organisation, ResearchTopic
 from members.services import sync_reference_data
-from publications import profile_entries
-from publications.models import Authorship, ProfileEntry, Publication, PublicationKind, title_key
+from publications import entries
+from publications.models import (
+    Authorship,
+    ProfileEntry,
+    Publication,
+    PublicationKind,
+    TopicEntry,
+    title_key,
+)
 
 BATCH = 5_000
-# The tables a run fills (the profile entries by triggers, or at the end): `--fast` loads
+# The tables a run fills (the list entries by triggers, or at the end): `--fast` loads
 # them without their `Meta.indexes` and triggers.
 FILLED_MODELS = (
     Member,
@@ -31,6 +38,7 @@ FILLED_MODELS = (
     Authorship,
     Publication.topics.through,
     ProfileEntry,
+    TopicEntry,
 )
 EXTRA_FAMILY_NAMES = [
     "Abara",
@@ -189,12 +197,12 @@ class Command(BaseCommand):
     def defer_indexes_and_triggers(self):
         """Drops the filled tables' declared indexes (GIN, trigram, list orders: maintaining
         them row by row costs more than building them once), the topic-count triggers and
-        the profile entries' ones.
+        the list entries' ones.
         Keys, unique constraints and foreign keys stay. Rolled back with the load if it fails."""
         with connection.cursor() as cursor:
             # A table with deferred foreign-key checks pending cannot be altered: run them.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for statement in [*counts.DROP_TRIGGERS, *profile_entries.drop_triggers("postgresql")]:
+            for statement in [*counts.DROP_TRIGGERS, *entries.drop_triggers("postgresql")]:
                 cursor.execute(statement)
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         with connection.schema_editor() as editor:
@@ -203,7 +211,7 @@ class Command(BaseCommand):
 
     def rebuild(self):
         """Makes the indexes again from the models' declarations, the triggers and kept counts
-        from members.counts and the profile entries with their triggers: what the migrations
+        from members.counts and the list entries with their triggers: what the migrations
         make."""
         started = time.monotonic()
         with connection.cursor() as cursor:
@@ -211,7 +219,7 @@ class Command(BaseCommand):
             for statement in [
                 *counts.REFILL,
                 *counts.CREATE_TRIGGERS,
-                *profile_entries.create("postgresql"),
+                *entries.create("postgresql"),
             ]:
                 cursor.execute(statement)
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
@@ -221,7 +229,7 @@ class Command(BaseCommand):
                 editor.add_index(model, index)
         self.stdout.write(
             f"Rebuilt {len(indexes)} indexes, the triggers, the kept topic counts and the "
-            f"profile entries in {time.monotonic() - started:.1f} s."
+            f"list entries in {time.monotonic() - started:.1f} s."
         )
 
     def analyse(self):

@@ -1,7 +1,7 @@
-"""A profile lists its member's papers from the entries the database keeps: whatever writes
-the authorships and publications (a form's save, a bulk update of a review, an import's bulk
-insert, a deletion), the profile, the member's feed and the publication list by member show
-what the authorships and publications themselves say, in the same order."""
+"""Profiles and topic pages list their papers from the entries the database keeps: whatever
+writes the authorships, topic links and publications (a form's save, a bulk update of a
+review, an import's bulk insert, a deletion), the profile, the topic page, their feeds and the
+publication list by member or topic show what those rows themselves say, in the same order."""
 
 import datetime
 
@@ -14,12 +14,54 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from directory.caching import forget_pages
-from publications.models import Authorship, ProfileEntry, Publication, ReviewStatus
+from publications.models import (
+    Authorship,
+    ProfileEntry,
+    Publication,
+    PublicationTopic,
+    ReviewStatus,
+    TopicEntry,
+)
 from publications.querysets import NEWEST_FIRST
-from tests.factories import MemberFactory, PublicationFactory, UserFactory
+from tests.factories import (
+    MemberFactory,
+    PublicationFactory,
+    ResearchTopicFactory,
+    UserFactory,
+)
 from tests.pages import publication_titles
 
 pytestmark = pytest.mark.django_db
+
+
+def topic_entries_say():
+    return set(
+        TopicEntry.objects.values_list(
+            "link_id",
+            "research_topic_id",
+            "publication_id",
+            "public",
+            "year",
+            "publication_date",
+            "title",
+        )
+    )
+
+
+def topic_links_say():
+    return {
+        (
+            link.pk,
+            link.researchtopic_id,
+            link.publication_id,
+            link.publication.is_published
+            and link.publication.review_status == ReviewStatus.APPROVED,
+            link.publication.year,
+            link.publication.publication_date,
+            link.publication.title,
+        )
+        for link in PublicationTopic.objects.select_related("publication")
+    }
 
 
 def entries_say():
@@ -116,6 +158,35 @@ def test_the_feed_and_the_list_by_member_follow_the_entries(client):
     assert "Old paper" in feed and "Wrongly attributed" not in feed
 
 
+def topic_titles(client, topic) -> list[str]:
+    forget_pages()
+    page = client.get(topic.get_absolute_url())
+    assert page.status_code == 200
+    return publication_titles(page)
+
+
+def test_the_topic_page_its_feed_and_the_list_by_topic_follow_the_links(client):
+    topic, other = ResearchTopicFactory(), ResearchTopicFactory()
+    old = PublicationFactory(title="Old paper", year=2019)
+    new = PublicationFactory(title="New paper", year=2024)
+    old.topics.add(topic)
+    new.topics.add(topic, other)
+    assert topic_titles(client, topic) == ["New paper", "Old paper"]
+    Publication.objects.filter(pk=new.pk).update(year=2001, title="Renamed paper")
+    assert topic_titles(client, topic) == ["Old paper", "Renamed paper"]
+    Publication.objects.filter(pk=old.pk).update(is_published=False)
+    new.topics.remove(topic)
+    assert topic_titles(client, topic) == []
+    assert topic_titles(client, other) == ["Renamed paper"]
+    listed = client.get(reverse("publications:list"), {"topic": other.slug})
+    assert publication_titles(listed) == ["Renamed paper"]
+    feed = client.get(reverse("members:topic_feed", args=[other.slug])).content.decode()
+    assert "Renamed paper" in feed and "Old paper" not in feed
+    Publication.objects.get(pk=new.pk).delete()
+    other.delete()
+    assert topic_entries_say() == topic_links_say()
+
+
 def test_the_profile_order_is_featured_first_then_newest_first_as_everywhere():
     ada = MemberFactory()
     papers = [
@@ -141,7 +212,18 @@ class EntriesAgreeWithTheirSources(HypothesisTestCase):
     writes = st.lists(
         st.tuples(
             st.sampled_from(
-                ["hide", "show", "feature", "relink", "unlink", "review", "publish", "year"]
+                [
+                    "hide",
+                    "show",
+                    "feature",
+                    "relink",
+                    "unlink",
+                    "review",
+                    "publish",
+                    "year",
+                    "tag",
+                    "untag",
+                ]
             ),
             st.integers(0, 5),
             st.integers(0, 2),
@@ -153,10 +235,13 @@ class EntriesAgreeWithTheirSources(HypothesisTestCase):
     @given(writes=writes)
     def test_entries_agree(self, writes):
         members = [MemberFactory() for _ in range(3)]
+        topics = [ResearchTopicFactory() for _ in range(3)]
         papers = [
             PublicationFactory(year=2000 + n, authors=[members[n % 3], members[(n + 1) % 3]])
             for n in range(6)
         ]
+        for n, paper in enumerate(papers):
+            paper.topics.add(topics[n % 3])
         for action, paper, member in writes:
             links = Authorship.objects.filter(publication=papers[paper])
             publication = Publication.objects.filter(pk=papers[paper].pk)
@@ -177,9 +262,14 @@ class EntriesAgreeWithTheirSources(HypothesisTestCase):
                 publication.update(review_status=ReviewStatus.REJECTED)
             elif action == "publish":
                 publication.update(is_published=False)
+            elif action == "tag":
+                papers[paper].topics.add(topics[member])
+            elif action == "untag":
+                papers[paper].topics.remove(topics[member])
             else:
                 publication.update(year=None, publication_date=None)
             assert entries_say() == authorships_say()
+            assert topic_entries_say() == topic_links_say()
         self.assertEqual(
             list(Publication.objects.for_profile(members[0], AnonymousUser())),
             list(
