@@ -66,8 +66,14 @@ class BoundedPaginator(Paginator):
         max_rows=None,
         count=None,
         by_ids=False,
+        ids=None,
     ):
         super().__init__(object_list, per_page)
+        # Every row's id in order, when the caller has already read them (a ranked search):
+        # the count, and each page read by its ids.
+        self.known_ids = ids
+        if ids is not None:
+            count = len(ids)
         # Rows chosen by their ids first (see `page`).
         self.by_ids = by_ids
         # The exact number of rows, when the caller has already read them.
@@ -101,22 +107,41 @@ class BoundedPaginator(Paginator):
         """With `by_ids`, the page's ids are sorted first, then only its rows are read whole:
         sorting a prolific author's 3,000 publications with their abstracts to keep ten cost
         twice as much as sorting their ids."""
-        if not self.by_ids:
+        if not self.by_ids and self.known_ids is None:
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        return self._get_page(rows_by_ids(self.object_list, bottom, top), number, self)
+        if self.known_ids is None:
+            return self._get_page(rows_by_ids(self.object_list, bottom, top), number, self)
+        ids = self.known_ids[bottom:top]
+        found = self.object_list.in_bulk(ids)
+        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 
 
 def paginate(
-    queryset, per_page, number, *, unfiltered=False, max_rows=None, count=None, by_ids=False
+    queryset,
+    per_page,
+    number,
+    *,
+    unfiltered=False,
+    max_rows=None,
+    count=None,
+    by_ids=False,
+    ids=None,
 ):
     """The page `number` of `queryset` (the last for too high a number, the first for nonsense),
     loaded now so that the template runs no query. `count`: its exact length, if known;
-    `by_ids`: choose the page's rows by their ids first (long lists of wide rows)."""
+    `by_ids`: choose the page's rows by their ids first (long lists of wide rows); `ids`:
+    every row's id in order, if already read."""
     paginator = BoundedPaginator(
-        queryset, per_page, unfiltered=unfiltered, max_rows=max_rows, count=count, by_ids=by_ids
+        queryset,
+        per_page,
+        unfiltered=unfiltered,
+        max_rows=max_rows,
+        count=count,
+        by_ids=by_ids,
+        ids=ids,
     )
     page = paginator.get_page(number)
     page.object_list = list(page.object_list)

@@ -79,15 +79,16 @@ class PublicationFilter(VisitorFilterSet):
         pairs = [(slug, (english and en) or fr) for slug, fr, en in topics]
         return [("", field.empty_label), *sorted(pairs, key=lambda pair: fold(pair[1]))]
 
-    # The number of matches of `q` when the search read them (PostgreSQL): the list's count.
-    match_count = None
+    # The ids of the matches of `q` in order, when the search read them (PostgreSQL): the
+    # list's count, and its pages' rows.
+    match_ids = None
 
     @property
     def known_count(self) -> int | None:
         """The list's length when it is known without counting the list (after `qs`): the
         words' matches, or a member's or a topic's entries when that is the only filter."""
-        if self.match_count is not None:
-            return self.match_count
+        if self.match_ids is not None:
+            return len(self.match_ids)
         chosen = {name for name in ("topic", "year", "member") if self.chosen(name)}
         if chosen == {"member"}:
             return Publication.objects.count_on_profile_of(self.chosen("member"), AnonymousUser())
@@ -104,8 +105,8 @@ class PublicationFilter(VisitorFilterSet):
         return queryset
 
     def filter_by_words(self, queryset, name, value):
-        def found(count):
-            self.match_count = count
+        def found(ids):
+            self.match_ids = ids
 
         return ranked_text_search(queryset, value, then=NEWEST_FIRST, found=found)
 

@@ -51,9 +51,13 @@ def _authorships():
 
 def ordered_authorships() -> Prefetch:
     """The author list of each publication, in order, with the linked members' slugs."""
-    return Prefetch(
-        "authorships", queryset=_authorships().select_related("member").order_by("position")
-    )
+    # What lists, pages and exports show of an author: the member's slug and whether they are
+    # published, not the rest of the member (its translated fields cost each instance).
+    shown = _authorships().select_related("member").only(
+        "publication", "position", "name", "member", "hidden_from_profile", "featured",
+        "member__slug", "member__is_published",
+    )  # fmt: skip
+    return Prefetch("authorships", queryset=shown.order_by("position"))
 
 
 class PublicationQuerySet(models.QuerySet):

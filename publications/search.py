@@ -3,13 +3,15 @@ stored, stemmed search document on PostgreSQL; folded substrings on SQLite, the 
 default, which behaves the same for whole words ("generalisation" finds "Généralisation");
 and the years publications appeared in."""
 
+from operator import itemgetter
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import FullResultSet
 from django.db import connections
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 
-from core.database import Fold, Unaccented, is_postgresql, register_fold
+from core.database import Fold, IdArray, Unaccented, is_postgresql, register_fold
 from core.text import search_words
 
 # A ranked search orders this many matches at most: ranking 200,000 hits of a common word
@@ -32,9 +34,11 @@ def weighted_document() -> SearchVector:
 
 def ranked_text_search(queryset, text: str, *, fields=("title", "abstract"), then=(), found=None):
     """Rows of `queryset` whose `fields` have every word of `text`, best matches first, then
-    by `then`. PostgreSQL: French or English stems of every word, ranked, title weighing more;
-    SQLite: every folded word as a substring. `found(n)`, if given, receives the number of
-    rows on PostgreSQL, where they are read anyway (at most RANKED_MATCHES)."""
+    by `then` (field names and F().asc()/desc()). PostgreSQL: French or English stems of
+    every word, ranked, title weighing more; SQLite: every folded word as a substring.
+    `found(ids)`, if given, receives on PostgreSQL the ids of the rows in that order (at most
+    RANKED_MATCHES), read and ranked in one pass: their number is the list's count, and a
+    page is read by its ids without ranking every match again."""
     words = search_words(text)
     if not words:
         return queryset
@@ -43,20 +47,23 @@ def ranked_text_search(queryset, text: str, *, fields=("title", "abstract"), the
         query = SearchQuery(folded, config="french", search_type="websearch") | SearchQuery(
             folded, config="english", search_type="websearch"
         )
-        document = F("search_document")
-        # Read once: the count and the page then look up at most 1,001 ids instead of each
-        # scanning the GIN index for a word that 200,000 documents may contain.
-        matches = list(
+        rank = SearchRank(F("search_document"), query)
+        order = [("search_rank", True, True), *python_order(then)]
+        # Matched and ranked in one scan (the document read once), at most RANKED_MATCHES:
+        # ranking 200,000 hits of a common word would cost seconds.
+        matches = (
             queryset.prefetch_related(None)
             .filter(search_document=query)
             .order_by()
-            .values_list("pk", flat=True)[:RANKED_MATCHES]
+            .annotate(search_rank=rank)
+            .values(*{name for name, _descending, _nulls_last in order} | {"pk"})
         )
+        ids = [row["pk"] for row in sorted_rows(list(matches[:RANKED_MATCHES]), order)]
         if found is not None:
-            found(len(matches))
+            found(ids)
         return (
-            queryset.filter(pk__in=matches)
-            .annotate(search_rank=SearchRank(document, query))
+            queryset.filter(pk__in=IdArray(ids))
+            .annotate(search_rank=rank)
             .order_by(F("search_rank").desc(), *then)
         )
     register_fold(connections[queryset.db])
@@ -65,6 +72,33 @@ def ranked_text_search(queryset, text: str, *, fields=("title", "abstract"), the
     for word in words:
         queryset = queryset.filter(search_haystack__contains=word)
     return queryset
+
+
+def python_order(order) -> list[tuple[str, bool, bool]]:
+    """(field, descending, nulls last) for each of `order`'s field names ("-year") and
+    F("year").desc(nulls_last=True): what the database's ORDER BY would do, in Python."""
+    parsed = []
+    for item in order:
+        if isinstance(item, str):
+            name, descending, nulls_last = item.lstrip("-"), item.startswith("-"), None
+        else:
+            name, descending = item.expression.name, item.descending
+            nulls_last = True if item.nulls_last else False if item.nulls_first else None
+        # The database's default: NULLs are larger than any value.
+        parsed.append((name, descending, not descending if nulls_last is None else nulls_last))
+    return parsed
+
+
+def sorted_rows(rows: list[dict], order) -> list[dict]:
+    """`rows` sorted by `order` (from python_order): a stable sort per key, the last first.
+    Text compares by code point: where the database's collation differs, only rows equal in
+    every earlier key can come out in another order."""
+    for name, descending, nulls_last in reversed(order):
+        present = [row for row in rows if row[name] is not None]
+        missing = [row for row in rows if row[name] is None]
+        present.sort(key=itemgetter(name), reverse=descending)
+        rows = present + missing if nulls_last else missing + present
+    return rows
 
 
 def publication_years(publications) -> list[int]:

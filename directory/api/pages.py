@@ -42,10 +42,13 @@ def filtered(filterset):
     return filterset.qs
 
 
-def page_of(request, queryset, paging: Paging, *, unfiltered=False, max_rows=None, count=None):
-    """Page `paging.page` of `queryset` as the API's envelope; 404 past the last page."""
+def page_of(
+    request, queryset, paging: Paging, *, unfiltered=False, max_rows=None, count=None, ids=None
+):
+    """Page `paging.page` of `queryset` as the API's envelope; 404 past the last page. `count`
+    and `ids` as `paginate` takes them."""
     paginator = BoundedPaginator(
-        queryset, paging.page_size, unfiltered=unfiltered, max_rows=max_rows, count=count
+        queryset, paging.page_size, unfiltered=unfiltered, max_rows=max_rows, count=count, ids=ids
     )
     try:
         page = paginator.page(paging.page)

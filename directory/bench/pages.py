@@ -56,6 +56,7 @@ def public_pages() -> list[Page]:
         Page("publication list, deep page", f"{publications}?page=50"),
         Page("publication search", f"{publications}?q={word}"),
         Page("publication list, by member", f"{publications}?member={prolific.slug}"),
+        Page("publication list, by topic", f"{publications}?topic={topics[0].slug}"),
         Page("publication page", paper.get_absolute_url()),
         Page("publication RIS", reverse("publications:ris", args=[paper.slug])),
         Page("publication CSL-JSON", reverse("publications:csl_json", args=[paper.slug])),

@@ -97,9 +97,10 @@ def test_a_fast_load_rebuilds_indexes_and_kept_topic_counts():
     assert declared <= indexes
     assert set(counts.TRIGGERS) | set(entries.TRIGGERS) <= triggers
     # The list entries were refilled: every linked authorship and topic link has its entry.
-    assert ProfileEntry.objects.count() == Authorship.objects.filter(
-        member__isnull=False, hidden_from_profile=False
-    ).count()
+    assert (
+        ProfileEntry.objects.count()
+        == Authorship.objects.filter(member__isnull=False, hidden_from_profile=False).count()
+    )
     assert TopicEntry.objects.count() == Publication.topics.through.objects.count()
     # The triggers keep counting after the load.
     Member.objects.public().first().research_topics.clear()

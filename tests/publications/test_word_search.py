@@ -1,0 +1,51 @@
+"""The publication list's word search: every match listed once across the pages, best first,
+equal matches newest first, as the database itself would order them."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from directory.views.publications import PUBLICATIONS_PAGE_SIZE
+from publications.models import Publication
+from publications.querysets import NEWEST_FIRST
+from publications.search import python_order, sorted_rows
+from tests.factories import PublicationFactory
+from tests.pages import publication_titles
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(client, **query) -> list[str]:
+    return publication_titles(client.get(reverse("publications:list"), query))
+
+
+def test_every_match_is_listed_once_across_the_pages(client):
+    for n in range(PUBLICATIONS_PAGE_SIZE + 5):
+        PublicationFactory(title=f"Tomography study {n}", abstract="Plain words.", year=2000 + n)
+    PublicationFactory(title="Unrelated paper", abstract="Nothing here.")
+    first = listed(client, q="tomography")
+    second = listed(client, q="tomography", page=2)
+    assert len(first) == PUBLICATIONS_PAGE_SIZE
+    assert len(set(first + second)) == PUBLICATIONS_PAGE_SIZE + 5
+    assert all(title.startswith("Tomography study") for title in first + second)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking is PostgreSQL's")
+def test_title_matches_rank_first_and_equal_matches_come_newest_first(client):
+    PublicationFactory(title="A paper", abstract="About tomography.", year=2024)
+    PublicationFactory(title="Tomography, older", abstract="Plain words.", year=2001)
+    PublicationFactory(title="Tomography, newer", abstract="Plain words.", year=2020)
+    assert listed(client, q="tomography") == ["Tomography, newer", "Tomography, older", "A paper"]
+
+
+def test_sorting_in_python_agrees_with_the_database():
+    dates = [None, datetime.date(2020, 1, 5), datetime.date(2020, 6, 1)]
+    for n, (year, date) in enumerate(
+        [(None, None), (2020, dates[1]), (2020, dates[2]), (2020, None), (2019, None)] * 2
+    ):
+        PublicationFactory(title=f"Paper {n % 3}", year=year, publication_date=date)
+    rows = list(Publication.objects.values("pk", "year", "publication_date", "title"))
+    in_python = [row["pk"] for row in sorted_rows(rows, python_order(NEWEST_FIRST))]
+    assert in_python == list(Publication.objects.newest_first().values_list("pk", flat=True))
