@@ -1,14 +1,15 @@
 """The base of the public lists' filters, fed by query strings that visitors share, edit and
 sometimes mangle: unusable values are dropped, never a 500."""
 
+import html
 import re
 import unicodedata
+from functools import lru_cache
 
 import django_filters
 from django import forms
 from django.forms.utils import flatatt
 from django.http import QueryDict
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django_filters.fields import ModelMultipleChoiceField
 
@@ -38,17 +39,28 @@ def tidy_query(data) -> QueryDict:
 
 class QuickSelect(forms.Select):
     """A drop-down rendered in Python: Django's template per option made the 500 research
-    topics the slowest part of a page (docs/performance.md)."""
+    topics the slowest part of a page (docs/performance.md). The options of a list of choices
+    are written once and kept (`options_html`); a page marks its chosen ones in that text."""
+
+    # Kept as given (a tuple of pairs): Django's setter normalises every choice on each page.
+    choices = ()
 
     def render(self, name, value, attrs=None, renderer=None):
-        chosen = {str(v) for v in self.format_value(value)}
-        options = "".join(
-            f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
-            f"{escape(str(label))}</option>"
-            for key, label in self.choices
-        )
+        options = options_html(tuple((str(key), str(label)) for key, label in self.choices))
+        for chosen in {str(v) for v in self.format_value(value)}:
+            mark = f'<option value="{html.escape(chosen)}">'
+            options = options.replace(mark, f"{mark[:-1]} selected>", 1)
         attributes = flatatt({"name": name, **self.build_attrs(self.attrs, attrs)})
         return mark_safe(f"<select{attributes}>{options}</select>")  # every part escaped
+
+
+@lru_cache(maxsize=32)
+def options_html(choices: tuple) -> str:
+    """The <option>s of `choices` ((value, label) pairs), escaped, none selected."""
+    return "".join(
+        f'<option value="{html.escape(str(key))}">{html.escape(str(label))}</option>'
+        for key, label in choices
+    )
 
 
 class VisitorFilterSet(django_filters.FilterSet):

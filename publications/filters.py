@@ -1,6 +1,8 @@
 """The publication list's filters: words of the title or abstract, research topic, year and
 member."""
 
+from functools import lru_cache
+
 import django_filters
 from django import forms
 from django.contrib.auth.models import AnonymousUser
@@ -14,6 +16,14 @@ from members.models import Member, ResearchTopic
 from .models import Publication
 from .querysets import NEWEST_FIRST
 from .search import publication_years, ranked_text_search
+
+
+@lru_cache(maxsize=4)
+def topic_choices(topics: tuple, english: bool) -> tuple:
+    """(slug, name) of `topics` ((slug, French name, English name) rows) in one language, in
+    the order of their folded names."""
+    pairs = ((slug, (english and en) or fr) for slug, fr, en in topics)
+    return tuple(sorted(pairs, key=lambda pair: fold(pair[1])))
 
 
 class PublicationFilter(VisitorFilterSet):
@@ -73,11 +83,11 @@ class PublicationFilter(VisitorFilterSet):
     def choices_of(self, name, field):
         if name != "topic":
             return super().choices_of(name, field)
-        # 500 topics as plain pairs, not model instances (docs/performance.md).
+        # 500 topics as plain rows, not model instances (docs/performance.md), sorted once
+        # for as long as they stay the same.
+        topics = ResearchTopic.objects.rewrite(False).values_list("slug", "name_fr", "name_en")
         english = (get_language() or "fr").startswith("en")
-        topics = ResearchTopic.objects.values_list("slug", "name_fr", "name_en")
-        pairs = [(slug, (english and en) or fr) for slug, fr, en in topics]
-        return [("", field.empty_label), *sorted(pairs, key=lambda pair: fold(pair[1]))]
+        return [("", field.empty_label), *topic_choices(tuple(topics), english)]
 
     # The ids of the matches of `q` in order, when the search read them (PostgreSQL): the
     # list's count, and its pages' rows.
