@@ -19,7 +19,9 @@ FACETS_BY_IDS = 5_000
 def listed_ids(members) -> list[int] | None:
     """The ids of `members` if there are at most FACETS_BY_IDS of them: what the facets count
     from, and, exact, the page's result count."""
-    ids = list(members.order_by().values_list("pk", flat=True)[: FACETS_BY_IDS + 1])
+    # Ids only: without rewrite(False) modeltranslation makes each row a dict and back (3 ms
+    # for 2,000 members).
+    ids = list(members.rewrite(False).order_by().values_list("pk", flat=True)[: FACETS_BY_IDS + 1])
     return ids if len(ids) <= FACETS_BY_IDS else None
 
 

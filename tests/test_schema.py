@@ -23,6 +23,9 @@ EXPECTED = {
     "member_public_sort_idx": (
         "ON public.members_member USING btree (sort_name, id) WHERE is_published"
     ),
+    "member_public_sort_key_idx": (
+        "ON public.members_member USING btree (id) INCLUDE (sort_name) WHERE is_published"
+    ),
     "member_search_name_trgm_idx": "ON public.members_member USING gin (search_name gin_trgm_ops)",
     "member_topics_topic_member_idx": (
         "ON public.members_member_research_topics USING btree (researchtopic_id, member_id)"

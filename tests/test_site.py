@@ -134,9 +134,10 @@ MAX_QUERIES = {
     # rows, authors, similar members.
     "/fr/membres/<slug>/": 7,
     "/fr/sujets/": 1,
-    # The topic, its members and their topics, their number, the publications' first ids and
-    # their number (both from the topic's entries), their rows and authors.
-    "/fr/sujets/<slug>/": 8,
+    # The topic, its members' first ids, those members and their topics, their number, the
+    # publications' first ids and their number (both from the topic's entries), their rows
+    # and authors.
+    "/fr/sujets/<slug>/": 9,
     "/fr/publications/": 6,
     # The page's ids first, then their rows.
     "/fr/publications/?topic": 10,

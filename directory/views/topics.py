@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 
 from core.database import is_postgresql
+from core.pagination import rows_by_ids
 from core.text import fold
 from members.facets import topic_member_count
 from members.models import Member, ResearchTopic
@@ -90,7 +91,9 @@ def topic_detail(request, slug):
         {
             "section": "topics",
             "topic": topic,
-            "members": list(members[:TOPIC_PAGE_MEMBERS]),
+            # The first ids in name order from the index of published members' names, then
+            # only those members read whole, with their cards' data.
+            "members": list(rows_by_ids(members, 0, TOPIC_PAGE_MEMBERS)),
             "member_count": topic_member_count(topic, members),
             "publications": [shown[pk] for pk in shown_ids],
             "publication_count": Publication.objects.count_about(topic, AnonymousUser()),

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.database import PostgreSQLOnlyGinIndex, is_postgresql
+from core.database import PostgreSQLOnlyGinIndex, PostgreSQLOnlyIndex, is_postgresql
 from core.identifiers import AUTHOR_IDENTIFIERS
 from core.text import fold, search_words, unique_slug
 from core.urls import reverse_slug
@@ -230,6 +230,14 @@ class Member(models.Model):
                 fields=["sort_name", "id"],
                 condition=Q(is_published=True),
                 name="member_public_sort_idx",
+            ),
+            # A topic's few hundred members checked as published and sorted by name from this
+            # index, not from a heap page each (the topic page: 3 ms, then 1).
+            PostgreSQLOnlyIndex(
+                fields=["id"],
+                include=["sort_name"],
+                condition=Q(is_published=True),
+                name="member_public_sort_key_idx",
             ),
             # Name search ("%pascanu%" and typo-tolerant %>) reads trigrams of the folded name.
             PostgreSQLOnlyGinIndex(

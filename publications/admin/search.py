@@ -50,7 +50,8 @@ NAMED_MEMBERS = 10_000
 
 
 def named_members(term: str) -> list[int]:
-    return list(Member.objects.named(term).values_list("pk", flat=True)[:NAMED_MEMBERS])
+    named = Member.objects.named(term).rewrite(False)  # ids: no translated fields to fill
+    return list(named.values_list("pk", flat=True)[:NAMED_MEMBERS])
 
 
 def search_publications(queryset, term: str):
