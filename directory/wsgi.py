@@ -6,4 +6,6 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
 
-application = get_wsgi_application()
+from .warm import Settling  # noqa: E402 - after the settings module is named
+
+application = Settling(get_wsgi_application())
