@@ -40,8 +40,10 @@ class MemberQuerySet(models.QuerySet):
 
     def with_card_data(self):
         """What a directory card shows: type, organisation and topics, in a fixed query count."""
+        # The topics' names and slugs only: their descriptions are a topic page's.
+        topics = ResearchTopic.objects.only("slug", "name", "name_fr", "name_en")
         return self.select_related("membership_type", "organisation").prefetch_related(
-            Prefetch("research_topics", queryset=ResearchTopic.objects.order_by("name"))
+            Prefetch("research_topics", queryset=topics.order_by("name"))
         )
 
     def named(self, text: str):

@@ -48,8 +48,8 @@ RANKED_MEMBERS = """
 """
 # Each shown member's public publications on their profile that the query matches, best first,
 # among their RELEVANT_AMONG newest: a prolific author's thousands of papers are never all read.
-# The newest are chosen from the indexes alone (authorships, and the public publications' id
-# with their year); only those are read whole, for their search document.
+# The newest are the first entries of the member's profile entries in newest-first order
+# (models.ProfileEntry's index); only those are read whole, for their search document.
 RELEVANT = """
     SELECT member_id, publication_id FROM (
         SELECT shown.member_id, recent.id AS publication_id,
@@ -60,16 +60,16 @@ RELEVANT = """
                ) AS n
         FROM unnest(%(members)s::bigint[]) AS shown(member_id)
         CROSS JOIN LATERAL (
-            SELECT p.id, p.year
-            FROM publications_authorship AS a
-            JOIN publications_publication AS p ON p.id = a.publication_id
-            WHERE a.member_id = shown.member_id AND NOT a.hidden_from_profile
-              AND p.is_published AND p.review_status = %(approved)s
-            ORDER BY p.year DESC NULLS LAST, p.id DESC
+            SELECT e.publication_id AS id, e.year
+            FROM publications_profile_entry AS e
+            WHERE e.member_id = shown.member_id AND e.public
+            ORDER BY e.year DESC NULLS LAST, e.publication_date DESC NULLS LAST, e.title,
+                     e.publication_id
             LIMIT %(recent)s
         ) AS recent
         JOIN publications_publication AS document ON document.id = recent.id
         WHERE document.search_document @@ %(query)s::tsquery
+          AND document.is_published AND document.review_status = %(approved)s
     ) AS ranked
     WHERE n <= %(shown)s
 """
