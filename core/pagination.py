@@ -69,10 +69,10 @@ class BoundedPaginator(Paginator):
         ids=None,
     ):
         super().__init__(object_list, per_page)
-        # Every row's id in order, when the caller has already read them (a ranked search):
-        # the count, and each page read by its ids.
+        # Every row's id in order, when the caller has them: read already (a ranked search),
+        # or a query whose slice is a page's ids (with `count`). Each page is read by its ids.
         self.known_ids = ids
-        if ids is not None:
+        if ids is not None and count is None:
             count = len(ids)
         # Rows chosen by their ids first (see `page`).
         self.by_ids = by_ids
@@ -114,7 +114,7 @@ class BoundedPaginator(Paginator):
         top = min(bottom + self.per_page, self.count)
         if self.known_ids is None:
             return self._get_page(rows_by_ids(self.object_list, bottom, top), number, self)
-        ids = self.known_ids[bottom:top]
+        ids = list(self.known_ids[bottom:top])
         found = self.object_list.in_bulk(ids)
         return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 
@@ -133,7 +133,7 @@ def paginate(
     """The page `number` of `queryset` (the last for too high a number, the first for nonsense),
     loaded now so that the template runs no query. `count`: its exact length, if known;
     `by_ids`: choose the page's rows by their ids first (long lists of wide rows); `ids`:
-    every row's id in order, if already read."""
+    every row's id in order, already read or as a query to slice (then with `count`)."""
     paginator = BoundedPaginator(
         queryset,
         per_page,

@@ -99,12 +99,30 @@ class PublicationFilter(VisitorFilterSet):
         words' matches, or a member's or a topic's entries when that is the only filter."""
         if self.match_ids is not None:
             return len(self.match_ids)
-        chosen = {name for name in ("topic", "year", "member") if self.chosen(name)}
-        if chosen == {"member"}:
+        only = self._only_owner()
+        if only == "member":
             return Publication.objects.count_on_profile_of(self.chosen("member"), AnonymousUser())
-        if chosen == {"topic"}:
+        if only == "topic":
             return Publication.objects.count_about(self.chosen("topic"), AnonymousUser())
         return None
+
+    @property
+    def known_ids(self):
+        """The list's ids in order when they are read without the publications (after `qs`):
+        the words' matches, or a member's or a topic's entries (sliced by page) when that is
+        the only filter."""
+        if self.match_ids is not None:
+            return self.match_ids
+        only = self._only_owner()
+        if only == "member":
+            return Publication.objects.ids_on_profile_of(self.chosen("member"), AnonymousUser())
+        if only == "topic":
+            return Publication.objects.ids_about(self.chosen("topic"), AnonymousUser())
+        return None
+
+    def _only_owner(self) -> str | None:
+        chosen = [name for name in ("q", "topic", "year", "member") if self.chosen(name)]
+        return chosen[0] if chosen in (["member"], ["topic"]) else None
 
     def filter_queryset(self, queryset):
         # The words last: their matches are then read with every other filter applied, so

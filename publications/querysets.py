@@ -22,12 +22,13 @@ NEWEST_FIRST = (
 
 def newest_entries_first(entries: str) -> tuple:
     """NEWEST_FIRST as the publications' `entries` ("profile_entries", "topic_entries": the
-    models.entries that on_profile_of and about join) copy it: one member's or one topic's
-    papers read in this order from their entries' index."""
+    models.entries that on_profile_of and about join; "" on the entries themselves) copy it:
+    one member's or one topic's papers read in this order from their entries' index."""
+    prefix = f"{entries}__" if entries else ""
     return (
-        models.F(f"{entries}__year").desc(nulls_last=True),
-        models.F(f"{entries}__publication_date").desc(nulls_last=True),
-        f"{entries}__title",
+        models.F(f"{prefix}year").desc(nulls_last=True),
+        models.F(f"{prefix}publication_date").desc(nulls_last=True),
+        f"{prefix}title",
         "pk",
     )
 
@@ -132,15 +133,40 @@ class PublicationQuerySet(models.QuerySet):
 
 
 class PublicationManager(models.Manager.from_queryset(PublicationQuerySet)):
+    """Besides the selectors: the lists of one member's or one topic's papers read from their
+    entries alone, without the publications: their number, and their ids in the lists' order
+    (lazy: a page's slice of them is an OFFSET/LIMIT of one index)."""
+
+    def _entries(self, related: str, user, **owner):
+        entries = self.model._meta.get_field(related).related_model
+        return entries.objects.filter(**_entries_of(user=user, **owner))
+
+    def _ids(self, related: str, user, *, featured_first=False, **owner):
+        order = [*newest_entries_first("")[:-1], "publication_id"]
+        if featured_first:
+            order.insert(0, models.F("featured").desc())
+        entries = self._entries(related, user, **owner).order_by(*order)
+        return entries.values_list("publication_id", flat=True)
+
     def count_on_profile_of(self, member, user) -> int:
-        """How many `on_profile_of(member, user)` lists, counted from the entries alone."""
-        entries = self.model._meta.get_field("profile_entries").related_model
-        return entries.objects.filter(**_entries_of(member=member, user=user)).count()
+        """How many `on_profile_of(member, user)` lists."""
+        return self._entries("profile_entries", user, member=member).count()
+
+    def ids_for_profile(self, member, user):
+        """The ids of `for_profile(member, user)`, in its order."""
+        return self._ids("profile_entries", user, featured_first=True, member=member)
+
+    def ids_on_profile_of(self, member, user):
+        """The ids of `on_profile_of(member, user).newest_first_on_profile()`, in order."""
+        return self._ids("profile_entries", user, member=member)
 
     def count_about(self, topic, user) -> int:
-        """How many `about(topic, user)` lists, counted from the entries alone."""
-        entries = self.model._meta.get_field("topic_entries").related_model
-        return entries.objects.filter(**_entries_of(research_topic=topic, user=user)).count()
+        """How many `about(topic, user)` lists."""
+        return self._entries("topic_entries", user, research_topic=topic).count()
+
+    def ids_about(self, topic, user):
+        """The ids of `about(topic, user).newest_first_about()`, in order."""
+        return self._ids("topic_entries", user, research_topic=topic)
 
     def get_queryset(self):
         # The search document is for the database ("@@" through its GIN index): a page or an

@@ -43,7 +43,7 @@ def publication_list(request, filters: Query[PublicationFilters], paging: Query[
         unfiltered=not any(publications.chosen(name) for name in ("q", "topic", "year", "member")),
         max_rows=RANKED_ROWS if searched else None,
         count=publications.known_count,
-        ids=publications.match_ids,
+        ids=publications.known_ids,
     )
 
 

@@ -89,7 +89,7 @@ def profile(request, slug):
         settings.PROFILE_PUBLICATIONS_PAGE_SIZE,
         request.GET.get("page"),
         count=Publication.objects.count_on_profile_of(member, request.user),
-        by_ids=True,
+        ids=Publication.objects.ids_for_profile(member, request.user),
     )
     return render(
         request,

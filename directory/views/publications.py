@@ -35,7 +35,7 @@ def publication_list(request):
                 unfiltered=not is_filtered,
                 max_rows=RANKED_ROWS if publications.chosen("q") else None,
                 count=publications.known_count,
-                ids=publications.match_ids,
+                ids=publications.known_ids,
                 # A member's or a topic's thousands of papers: their ids sorted, not their rows.
                 by_ids=bool(publications.chosen("member") or publications.chosen("topic")),
             ),

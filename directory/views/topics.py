@@ -80,11 +80,9 @@ def topic_detail(request, slug):
     )
     # The topic's public publications from its entries: the first ten newest first, and their
     # number, each a read of the entries' index.
-    listed = Publication.objects.about(topic, AnonymousUser())
-    shown_ids = list(
-        listed.newest_first_about().values_list("pk", flat=True)[:TOPIC_PAGE_PUBLICATIONS]
-    )
-    shown = Publication.objects.filter(pk__in=shown_ids).with_authors().in_bulk()
+    visitor = AnonymousUser()
+    shown_ids = list(Publication.objects.ids_about(topic, visitor)[:TOPIC_PAGE_PUBLICATIONS])
+    shown = Publication.objects.public().filter(pk__in=shown_ids).with_authors().in_bulk()
     return render(
         request,
         "members/topic_detail.html",
@@ -96,6 +94,6 @@ def topic_detail(request, slug):
             "members": list(rows_by_ids(members, 0, TOPIC_PAGE_MEMBERS)),
             "member_count": topic_member_count(topic, members),
             "publications": [shown[pk] for pk in shown_ids],
-            "publication_count": Publication.objects.count_about(topic, AnonymousUser()),
+            "publication_count": Publication.objects.count_about(topic, visitor),
         },
     )

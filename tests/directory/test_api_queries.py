@@ -42,7 +42,8 @@ LIMITS = {
     "organisations": 2,
     "organisation": 1,
     "publications": 6,
-    "publications by member": 7,
+    # The member, and their papers' count and the page's ids from their profile entries.
+    "publications by member": 8,
     "publications found": 6,
     "publication": 4,
 }

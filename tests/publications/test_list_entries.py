@@ -278,3 +278,20 @@ class EntriesAgreeWithTheirSources(HypothesisTestCase):
                 .order_by(F("authorships__featured").desc(), *NEWEST_FIRST)
             ),
         )
+
+
+def test_the_profile_pages_list_every_paper_once_featured_first(client, settings):
+    settings.PROFILE_PUBLICATIONS_PAGE_SIZE = 4
+    ada = MemberFactory()
+    for n in range(10):
+        PublicationFactory(title=f"Paper {n}", year=2000 + n, authors=[ada])
+    Authorship.objects.filter(member=ada, publication__title="Paper 2").update(featured=True)
+    pages = []
+    for page in (1, 2, 3):
+        forget_pages()
+        pages.append(publication_titles(client.get(ada.get_absolute_url(), {"page": page})))
+    assert pages[0] == ["Paper 2", "Paper 9", "Paper 8", "Paper 7"]
+    assert [title for page in pages for title in page] == [
+        "Paper 2",
+        *(f"Paper {n}" for n in (9, 8, 7, 6, 5, 4, 3, 1, 0)),
+    ]
