@@ -11,8 +11,8 @@ class DirectoryConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the deployment checks)
-        from .caching import connect_invalidation
         from .editors import keep_editors_group
+        from .generation import connect_invalidation
 
         # Every process that can write (web, admin, commands, jobs) empties the page cache.
         connect_invalidation()

@@ -101,7 +101,7 @@ def test_cache_outage_serves_pages_uncached(client, settings):
 def test_pages_cached_before_a_commit_are_stale_after_it(django_capture_on_commit_callbacks):
     """Other processes render the old data until a transaction (an import's batch) commits;
     what they cache meanwhile, under the generation of that moment, must not outlive it."""
-    from directory.caching import generation
+    from directory.generation import generation
 
     member = MemberFactory(given_name="Ada", family_name="Lovelace")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -131,7 +131,7 @@ def test_pages_that_read_a_parameter_are_kept_apart_by_it(client, path, first, s
 def test_a_jobs_progress_leaves_the_cached_pages_current(django_capture_on_commit_callbacks):
     """A running job saves its progress every few seconds: that changes no page, and emptying
     the page cache each time made every cached page a miss while a computation ran."""
-    from directory.caching import generation
+    from directory.generation import generation
     from publications.discovery.models import ExpertiseJob, StaleExpertise
 
     member = MemberFactory(given_name="Ada", family_name="Lovelace")

@@ -7,7 +7,7 @@ import pytest
 import redis
 from django.core.cache import cache, caches
 
-from directory.caching import (
+from directory.generation import (
     GENERATION_CHANNEL,
     GENERATION_KEY,
     GenerationListener,

@@ -168,7 +168,8 @@ def test_deploy_check_asks_for_a_shared_cache_in_production():
 
 
 def test_a_page_this_process_keeps_is_not_served_after_another_servers_edit(client):
-    from directory.caching import GENERATION_KEY, LOCAL_PAGES
+    from directory.caching import LOCAL_PAGES
+    from directory.generation import GENERATION_KEY
 
     MemberFactory()
     client.get(DIRECTORY)
@@ -183,7 +184,7 @@ def test_a_page_this_process_keeps_is_not_served_after_another_servers_edit(clie
 def test_with_a_generation_memo_another_servers_edit_shows_once_it_expires(client, settings):
     """PAGE_GENERATION_MEMO_MS: a kept page is served without asking Redis for that long, so
     another server's edit waits for it; an edit made through this process shows at once."""
-    from directory.caching import GENERATION_KEY, RememberedGeneration
+    from directory.generation import GENERATION_KEY, RememberedGeneration
 
     settings.PAGE_GENERATION_MEMO_MS = 60_000
     member = MemberFactory(given_name="Ada", family_name="Lovelace")

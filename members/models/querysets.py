@@ -1,0 +1,71 @@
+"""Every read of members the site does, as QuerySet methods: who may be seen, by name, by
+topic, and with what a card shows."""
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from core.database import is_postgresql
+from core.text import search_words
+
+from .reference import Organisation, ResearchTopic
+
+
+class MemberQuerySet(models.QuerySet):
+    def public(self):
+        """Profiles visitors may see."""
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Everything for staff (so they can preview drafts), published profiles for others."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.public()
+
+    def with_card_data(self):
+        """What a directory card shows: type, organisation and topics, in a fixed query count."""
+        # The topics' names and slugs only: their descriptions are a topic page's.
+        topics = ResearchTopic.objects.only("slug", "name", "name_fr", "name_en")
+        return self.select_related("membership_type", "organisation").prefetch_related(
+            Prefetch("research_topics", queryset=topics.order_by("name"))
+        )
+
+    def named(self, text: str):
+        """Members whose name has every word of `text`, ignoring case and accents ("joao"
+        finds "João"); on PostgreSQL a word may also be misspelt ("pascnu" finds "Pascanu"),
+        through the trigram index on the folded name."""
+        query = self
+        for word in search_words(text):
+            if is_postgresql(self):
+                query = query.filter(
+                    Q(search_name__contains=word) | Q(search_name__trigram_word_similar=word)
+                )
+            else:
+                query = query.filter(search_name__contains=word)
+        return query
+
+    def with_all_topics(self, topics):
+        """Members having every one of `topics`."""
+        query = self
+        for topic in topics:
+            query = query.filter(research_topics=topic)
+        return query
+
+    def topic_facets(self):
+        """Each research topic with how many of these members have it, most common first."""
+        return (
+            ResearchTopic.objects.filter(members__in=self.values("pk"))
+            .annotate(member_count=Count("members"))
+            .order_by("-member_count", "name")
+        )
+
+    def organisations(self):
+        """The organisations these members work at, by name."""
+        return Organisation.objects.filter(
+            Exists(self.filter(organisation=OuterRef("pk")))
+        ).order_by("name", "pk")
+
+    def topic_directory(self):
+        """Every research topic, alphabetically, with how many of these members have it."""
+        return ResearchTopic.objects.annotate(
+            member_count=Count("members", filter=Q(members__in=self.values("pk")))
+        ).order_by("name")
