@@ -51,14 +51,16 @@ def ranked_text_search(queryset, text: str, *, fields=("title", "abstract"), the
         order = [("search_rank", True, True), *python_order(then)]
         # Matched and ranked in one scan (the document read once), at most RANKED_MATCHES:
         # ranking 200,000 hits of a common word would cost seconds.
+        names = list(dict.fromkeys(["pk", *(name for name, _descending, _nulls_last in order)]))
         matches = (
             queryset.prefetch_related(None)
             .filter(search_document=query)
             .order_by()
             .annotate(search_rank=rank)
-            .values(*{name for name, _descending, _nulls_last in order} | {"pk"})
+            .values_list(*names)
         )
-        ids = [row["pk"] for row in sorted_rows(list(matches[:RANKED_MATCHES]), order)]
+        rows = sorted_rows(list(matches[:RANKED_MATCHES]), order, names)
+        ids = [row[0] for row in rows]
         if found is not None:
             found(ids)
         return (
@@ -89,14 +91,16 @@ def python_order(order) -> list[tuple[str, bool, bool]]:
     return parsed
 
 
-def sorted_rows(rows: list[dict], order) -> list[dict]:
-    """`rows` sorted by `order` (from python_order): a stable sort per key, the last first.
+def sorted_rows(rows: list[tuple], order, names: list[str]) -> list[tuple]:
+    """`rows` (tuples of the fields `names`) sorted by `order` (from python_order): a stable
+    sort per key, the last first.
     Text compares by code point: where the database's collation differs, only rows equal in
     every earlier key can come out in another order."""
     for name, descending, nulls_last in reversed(order):
-        present = [row for row in rows if row[name] is not None]
-        missing = [row for row in rows if row[name] is None]
-        present.sort(key=itemgetter(name), reverse=descending)
+        at = names.index(name)
+        present = [row for row in rows if row[at] is not None]
+        missing = [row for row in rows if row[at] is None]
+        present.sort(key=itemgetter(at), reverse=descending)
         rows = present + missing if nulls_last else missing + present
     return rows
 

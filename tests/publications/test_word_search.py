@@ -46,6 +46,7 @@ def test_sorting_in_python_agrees_with_the_database():
         [(None, None), (2020, dates[1]), (2020, dates[2]), (2020, None), (2019, None)] * 2
     ):
         PublicationFactory(title=f"Paper {n % 3}", year=year, publication_date=date)
-    rows = list(Publication.objects.values("pk", "year", "publication_date", "title"))
-    in_python = [row["pk"] for row in sorted_rows(rows, python_order(NEWEST_FIRST))]
+    names = ["pk", "year", "publication_date", "title"]
+    rows = list(Publication.objects.values_list(*names))
+    in_python = [row[0] for row in sorted_rows(rows, python_order(NEWEST_FIRST), names)]
     assert in_python == list(Publication.objects.newest_first().values_list("pk", flat=True))
