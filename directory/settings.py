@@ -134,10 +134,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # One pool per process; gunicorn threads share it. With health checks on, the pool tests
     # a connection before lending it, so a database restart costs a reconnect, not a 500.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # Web requests on a small machine: parallel workers only add start-up time to short
-    # queries (the topic page was three times slower with them; docs/performance.md).
+    # Short queries: no parallel workers (start-up time only; docs/performance.md), and scans
+    # from a table's start, so that a LIMITed read (a search's first 1,001 matches) is steady.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", "-c max_parallel_workers_per_gather=0"
+        "options", "-c max_parallel_workers_per_gather=0 -c synchronize_seqscans=off"
     )
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN", 1)),

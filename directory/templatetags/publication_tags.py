@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -84,54 +84,41 @@ def authors(publication, highlight=None) -> SafeString:
     whose page this is, in bold), and "et al." when the source gave only the first ones."""
     names = []
     for authorship in publication.authorships.all():
-        name = display_author_name(authorship.name)
+        name = escape(display_author_name(authorship.name))
         if highlight is not None and authorship.member_id == highlight.pk:
-            names.append(format_html('<strong class="authors__self">{}</strong>', name))
+            names.append(f'<strong class="authors__self">{name}</strong>')
         elif authorship.member_id is not None and authorship.member.is_published:
-            names.append(
-                format_html('<a href="{}">{}</a>', authorship.member.get_absolute_url(), name)
-            )
+            names.append(f'<a href="{escape(authorship.member.get_absolute_url())}">{name}</a>')
         else:
-            names.append(escape(name))
+            names.append(name)
     if not publication.authors_complete:
         names.append(escape(gettext("et al.")))
-    return format_html(
-        '<p class="authors"><span class="visually-hidden">{} </span>{}</p>',
-        gettext("Authors:"),
-        mark_safe(", ".join(names)),  # noqa: S308 - each part is escaped above
+    return mark_safe(  # noqa: S308 - each part is escaped above
+        f'<p class="authors"><span class="visually-hidden">{escape(gettext("Authors:"))} '
+        f"</span>{', '.join(names)}</p>"
     )
 
 
 def folded_abstract(publication) -> SafeString:
     """The whole abstract, so that it reads without JavaScript; abstracts.js folds the tail
     away and reveals the button, which is hidden until then."""
-    pk = publication.pk
+    pk = int(publication.pk)
     lang = lang_attribute(str(publication.abstract_language or ""))
     abstract = fold_text(publication.abstract)
     tail = ""
     if abstract.tail:
-        more = gettext("see more")
-        tail = format_html(
+        more, less = escape(gettext("see more")), escape(gettext("see less"))
+        tail = (
             '<span class="abstract__ellipsis" hidden>…</span>'
-            '<span class="abstract__tail" id="abstract-{}-tail"{}>{}</span>\n'
+            f'<span class="abstract__tail" id="abstract-{pk}-tail"{lang}>'
+            f"{render_math(abstract.tail)}</span>\n"
             '  <button type="button" class="abstract__toggle" hidden aria-expanded="false"'
-            ' aria-controls="abstract-{}-tail" aria-describedby="publication-{}-title"'
-            ' data-label-more="{}" data-label-less="{}">{}</button>',
-            pk,
-            lang,
-            render_math(abstract.tail),
-            pk,
-            pk,
-            more,
-            gettext("see less"),
-            more,
+            f' aria-controls="abstract-{pk}-tail" aria-describedby="publication-{pk}-title"'
+            f' data-label-more="{more}" data-label-less="{less}">{more}</button>'
         )
-    return format_html(
-        '<p class="abstract" id="abstract-{}">\n  <span class="abstract__head"{}>{}</span>{}\n</p>',
-        pk,
-        lang,
-        render_math(abstract.head),
-        tail,
+    return mark_safe(  # noqa: S308 - the text by render_math, the labels escaped
+        f'<p class="abstract" id="abstract-{pk}">\n  <span class="abstract__head"{lang}>'
+        f"{render_math(abstract.head)}</span>{tail}\n</p>"
     )
 
 
@@ -197,28 +184,21 @@ def cite_panel(publication) -> SafeString:
 def publication_item(publication, highlight=None) -> SafeString:
     """One publication in a list: its title linked to its page, the authors (`highlight`,
     the member whose page this is), the venue and year, the folded abstract, and Cite."""
-    pk = publication.pk
+    pk = int(publication.pk)
     venue = ""
     if publication.venue or publication.year:
         separator = " · " if publication.venue and publication.year else ""
-        venue = format_html(
-            '\n  <p class="publication__venue">{}{}{}</p>',
-            publication.venue,
-            separator,
-            publication.year if publication.year is not None else "",
+        year = publication.year if publication.year is not None else ""
+        venue = (
+            f'\n  <p class="publication__venue">{escape(publication.venue)}{separator}{year}</p>'
         )
-    abstract = format_html("\n  {}", folded_abstract(publication)) if publication.abstract else ""
-    return format_html(
+    abstract = f"\n  {folded_abstract(publication)}" if publication.abstract else ""
+    title_lang = lang_attribute(str(publication.title_language or ""))
+    return mark_safe(  # noqa: S308 - every value escaped, the title by render_math
         '<article class="publication">\n'
-        '  <h3 class="publication__title" id="publication-{}-title"{}><a href="{}">{}</a></h3>\n'
-        "  {}{}{}\n"
-        '  <div class="cite">\n  {}\n  </div>\n</article>',
-        pk,
-        lang_attribute(str(publication.title_language or "")),
-        publication.get_absolute_url(),
-        render_math(publication.title),
-        authors(publication, highlight),
-        venue,
-        abstract,
-        cite_panel(publication),
+        f'  <h3 class="publication__title" id="publication-{pk}-title"{title_lang}>'
+        f'<a href="{escape(publication.get_absolute_url())}">{render_math(publication.title)}'
+        "</a></h3>\n"
+        f"  {authors(publication, highlight)}{venue}{abstract}\n"
+        f'  <div class="cite">\n  {cite_panel(publication)}\n  </div>\n</article>'
     )

@@ -50,3 +50,12 @@ def test_sorting_in_python_agrees_with_the_database():
     rows = list(Publication.objects.values_list(*names))
     in_python = [row[0] for row in sorted_rows(rows, python_order(NEWEST_FIRST), names)]
     assert in_python == list(Publication.objects.newest_first().values_list("pk", flat=True))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's scans")
+def test_the_same_search_reads_the_same_matches():
+    # A common word's first 1,001 matches are read without an order: PostgreSQL must not start
+    # a large table's scan where another one is, or each request would rank other matches.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronize_seqscans")
+        assert cursor.fetchone()[0] == "off"
