@@ -93,36 +93,24 @@ class PublicationFilter(VisitorFilterSet):
     # list's count, and its pages' rows.
     match_ids = None
 
-    @property
-    def known_count(self) -> int | None:
-        """The list's length when it is known without counting the list (after `qs`): the
-        words' matches, or a member's or a topic's entries when that is the only filter."""
+    def known_rows(self) -> tuple[int | None, object]:
+        """The list's length and its ids in order when they are known without reading the
+        publications (after `qs`): the words' matches, or a member's or a topic's entries
+        (their ids a query, sliced by page) when that is the only filter; else (None, None)."""
         if self.match_ids is not None:
-            return len(self.match_ids)
-        only = self._only_owner()
-        if only == "member":
-            return Publication.objects.count_on_profile_of(self.chosen("member"), AnonymousUser())
-        if only == "topic":
-            return Publication.objects.count_about(self.chosen("topic"), AnonymousUser())
-        return None
-
-    @property
-    def known_ids(self):
-        """The list's ids in order when they are read without the publications (after `qs`):
-        the words' matches, or a member's or a topic's entries (sliced by page) when that is
-        the only filter."""
-        if self.match_ids is not None:
-            return self.match_ids
-        only = self._only_owner()
-        if only == "member":
-            return Publication.objects.ids_on_profile_of(self.chosen("member"), AnonymousUser())
-        if only == "topic":
-            return Publication.objects.ids_about(self.chosen("topic"), AnonymousUser())
-        return None
-
-    def _only_owner(self) -> str | None:
+            return len(self.match_ids), self.match_ids
         chosen = [name for name in ("q", "topic", "year", "member") if self.chosen(name)]
-        return chosen[0] if chosen in (["member"], ["topic"]) else None
+        visitor, objects = AnonymousUser(), Publication.objects
+        if chosen == ["member"]:
+            member = self.chosen("member")
+            return (
+                objects.count_on_profile_of(member, visitor),
+                objects.ids_on_profile_of(member, visitor),
+            )
+        if chosen == ["topic"]:
+            topic = self.chosen("topic")
+            return objects.count_about(topic, visitor), objects.ids_about(topic, visitor)
+        return None, None
 
     def filter_queryset(self, queryset):
         # The words last: their matches are then read with every other filter applied, so

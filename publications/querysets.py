@@ -20,16 +20,17 @@ NEWEST_FIRST = (
 )
 
 
-def newest_entries_first(entries: str) -> tuple:
-    """NEWEST_FIRST as the publications' `entries` ("profile_entries", "topic_entries": the
-    models.entries that on_profile_of and about join; "" on the entries themselves) copy it:
-    one member's or one topic's papers read in this order from their entries' index."""
+def newest_entries_first(entries: str = "") -> tuple:
+    """NEWEST_FIRST as the list entries (models.entries) copy it: one member's or one topic's
+    papers read in this order from their entries' index, which is declared with it. Said
+    from the publications through `entries` ("profile_entries", "topic_entries": what
+    on_profile_of and about join), or, without, on the entries themselves."""
     prefix = f"{entries}__" if entries else ""
     return (
         models.F(f"{prefix}year").desc(nulls_last=True),
         models.F(f"{prefix}publication_date").desc(nulls_last=True),
         f"{prefix}title",
-        "pk",
+        "pk" if entries else "publication_id",
     )
 
 
@@ -142,7 +143,7 @@ class PublicationManager(models.Manager.from_queryset(PublicationQuerySet)):
         return entries.objects.filter(**_entries_of(user=user, **owner))
 
     def _ids(self, related: str, user, *, featured_first=False, **owner):
-        order = [*newest_entries_first("")[:-1], "publication_id"]
+        order = [*newest_entries_first()]
         if featured_first:
             order.insert(0, models.F("featured").desc())
         entries = self._entries(related, user, **owner).order_by(*order)

@@ -132,7 +132,7 @@ def test_the_topic_count_triggers_exist():
         assert set(counts.TRIGGERS) <= {row[0] for row in cursor.fetchall()}
 
 
-def test_the_profile_entry_triggers_exist():
+def test_the_list_entry_triggers_exist():
     # On SQLite a migration that remakes the authorship or publication table drops them: it
     # must make them again (publications.entries.create_triggers).
     if connection.vendor == "postgresql":

@@ -36,14 +36,15 @@ def publication_list(request, filters: Query[PublicationFilters], paging: Query[
     publications = PublicationFilter(request.GET, queryset=public_publications().newest_first())
     results = filtered(publications)
     searched = bool(publications.chosen("q"))
+    count, ids = publications.known_rows()
     return page_of(
         request,
         results,
         paging,
         unfiltered=not any(publications.chosen(name) for name in ("q", "topic", "year", "member")),
         max_rows=RANKED_ROWS if searched else None,
-        count=publications.known_count,
-        ids=publications.known_ids,
+        count=count,
+        ids=ids,
     )
 
 

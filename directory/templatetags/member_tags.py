@@ -81,11 +81,11 @@ def member_card(member) -> SafeString:
     """One member in a list (directory, topic page): portrait, name linked to the profile,
     membership type, position and the first topics. Reads the prefetched topics only."""
     position_line = ""
-    if member.position_title or member.organisation_id:
+    if held := position(member):
         position_line = format_html(
             '\n    <p class="card__position"{}>{}</p>',
             fallback_lang(member, "position_title"),
-            position(member),
+            held,
         )
     return format_html(
         '<article class="card">\n  {}\n  <div class="card__body">\n'
@@ -101,7 +101,7 @@ def member_card(member) -> SafeString:
 
 
 @register.simple_tag
-def topic_facets(topics) -> SafeString:
+def facet_checkboxes(topics) -> SafeString:
     """The directory's facets: a checkbox per topic with how many of the listed members have
     it, ticked when chosen (40 of them cost a millisecond in the template)."""
     items = []
@@ -125,9 +125,9 @@ def expert_item(expert) -> SafeString:
     template."""
     member = expert.member
     about = escape(member.membership_type.name)
-    if member.position_title or member.organisation_id:
+    if held := position(member):
         lang = fallback_lang(member, "position_title")
-        about += f" · <span{lang}>{escape(position(member))}</span>"
+        about += f" · <span{lang}>{escape(held)}</span>"
     why = ""
     if expert.topics:
         topics = "".join(

@@ -128,18 +128,18 @@ def _cite_panel_in(language: str | None) -> str:
     page (eleven translated labels per item were a sixth of a list's time): a str.format
     template of the item's {bibtex}, {title}, {ris} and {csl}."""
     labels = {
-        name: escape(gettext(text)).replace("{", "{{").replace("}", "}}")
-        for name, text in (
-            ("cite_bibtex", "Cite (BibTeX)"),
-            ("cite", "Cite"),
-            ("bibtex_label", "BibTeX"),
-            ("copy", "Copy"),
-            ("copied", "BibTeX copied to the clipboard."),
-            ("failed", "Could not copy: select the text and copy it."),
-            ("unavailable", "Could not load the BibTeX: use the download link."),
-            ("download", "Download the .bib file"),
-            ("other", "Other formats:"),
-        )
+        "cite_bibtex": gettext("Cite (BibTeX)"),
+        "cite": gettext("Cite"),
+        "bibtex_label": gettext("BibTeX"),
+        "copy": gettext("Copy"),
+        "copied": gettext("BibTeX copied to the clipboard."),
+        "failed": gettext("Could not copy: select the text and copy it."),
+        "unavailable": gettext("Could not load the BibTeX: use the download link."),
+        "download": gettext("Download the .bib file"),
+        "other": gettext("Other formats:"),
+    }
+    escaped = {
+        name: escape(label).replace("{", "{{").replace("}", "}}") for name, label in labels.items()
     }
     return (
         '<a class="cite__link" href="{{bibtex}}" download aria-describedby="{{title}}">'
@@ -163,7 +163,7 @@ def _cite_panel_in(language: str | None) -> str:
         ' · <a href="{{csl}}" download type="application/vnd.citationstyles.csl+json"'
         ' aria-describedby="{{title}}">CSL-JSON</a></p>\n'
         "  </details>"
-    ).format(**labels)
+    ).format(**escaped)
 
 
 @register.simple_tag

@@ -22,6 +22,8 @@ def publication_list(request):
         request.GET, queryset=Publication.objects.public().with_authors().newest_first()
     )
     is_filtered = any(publications.chosen(name) for name in ("q", "topic", "year", "member"))
+    rows = publications.qs
+    count, ids = publications.known_rows()
     return render(
         request,
         "publications/publication_list.html",
@@ -29,13 +31,13 @@ def publication_list(request):
             "section": "publications",
             "filter": publications,
             "page_obj": paginate(
-                publications.qs,
+                rows,
                 PUBLICATIONS_PAGE_SIZE,
                 request.GET.get("page"),
                 unfiltered=not is_filtered,
                 max_rows=RANKED_ROWS if publications.chosen("q") else None,
-                count=publications.known_count,
-                ids=publications.known_ids,
+                count=count,
+                ids=ids,
                 # A member's or a topic's thousands of papers: their ids sorted, not their rows.
                 by_ids=bool(publications.chosen("member") or publications.chosen("topic")),
             ),

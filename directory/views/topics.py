@@ -93,7 +93,7 @@ def topic_detail(request, slug):
             # only those members read whole, with their cards' data.
             "members": list(rows_by_ids(members, 0, TOPIC_PAGE_MEMBERS)),
             "member_count": topic_member_count(topic, members),
-            "publications": [shown[pk] for pk in shown_ids],
+            "publications": [shown[pk] for pk in shown_ids if pk in shown],
             "publication_count": Publication.objects.count_about(topic, visitor),
         },
     )

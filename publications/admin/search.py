@@ -40,7 +40,9 @@ def identifier_condition(term: str, prefix: str = "") -> Q | None:
 
 def titled_ids(term: str) -> list[int]:
     """Up to RANKED_MATCHES publications whose title or abstract has every word of `term`."""
-    return list(ranked_text_search(Publication.objects.all(), term).values_list("pk", flat=True))
+    read = []  # on PostgreSQL the search reads the ranked ids itself
+    ranked = ranked_text_search(Publication.objects.all(), term, found=read.append)
+    return read[0] if read else list(ranked.values_list("pk", flat=True))
 
 
 # Members a name search reads as ids: a common name ("Wang") names thousands, and a list of

@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'profile entry',
                 'verbose_name_plural': 'profile entries',
                 'db_table': 'publications_profile_entry',
-                'indexes': [core.database.PostgreSQLOnlyIndex(models.F('member'), models.F('public'), models.OrderBy(models.F('featured'), descending=True), models.OrderBy(models.F('year'), descending=True, nulls_last=True), models.OrderBy(models.F('publication_date'), descending=True, nulls_last=True), models.F('title'), models.F('publication'), name='profile_entry_member_order_idx'), core.database.PostgreSQLOnlyIndex(models.F('member'), models.F('public'), models.OrderBy(models.F('year'), descending=True, nulls_last=True), models.OrderBy(models.F('publication_date'), descending=True, nulls_last=True), models.F('title'), models.F('publication'), name='profile_entry_member_newest_idx'), core.database.ElsewhereThanPostgreSQLIndex(fields=['member', 'public'], name='profile_entry_idx')],
+                'indexes': [core.database.PostgreSQLOnlyIndex(models.F('member'), models.F('public'), models.OrderBy(models.F('featured'), descending=True), models.OrderBy(models.F('year'), descending=True, nulls_last=True), models.OrderBy(models.F('publication_date'), descending=True, nulls_last=True), models.F('title'), models.F('publication_id'), name='profile_entry_member_order_idx'), core.database.PostgreSQLOnlyIndex(models.F('member'), models.F('public'), models.OrderBy(models.F('year'), descending=True, nulls_last=True), models.OrderBy(models.F('publication_date'), descending=True, nulls_last=True), models.F('title'), models.F('publication_id'), name='profile_entry_member_newest_idx'), core.database.ElsewhereThanPostgreSQLIndex(fields=['member', 'public'], name='profile_entry_idx')],
             },
         ),
         migrations.CreateModel(
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'topic entry',
                 'verbose_name_plural': 'topic entries',
                 'db_table': 'publications_topic_entry',
-                'indexes': [core.database.PostgreSQLOnlyIndex(models.F('research_topic'), models.F('public'), models.OrderBy(models.F('year'), descending=True, nulls_last=True), models.OrderBy(models.F('publication_date'), descending=True, nulls_last=True), models.F('title'), models.F('publication'), name='topic_entry_topic_newest_idx'), core.database.ElsewhereThanPostgreSQLIndex(fields=['research_topic', 'public'], name='topic_entry_idx')],
+                'indexes': [core.database.PostgreSQLOnlyIndex(models.F('research_topic'), models.F('public'), models.OrderBy(models.F('year'), descending=True, nulls_last=True), models.OrderBy(models.F('publication_date'), descending=True, nulls_last=True), models.F('title'), models.F('publication_id'), name='topic_entry_topic_newest_idx'), core.database.ElsewhereThanPostgreSQLIndex(fields=['research_topic', 'public'], name='topic_entry_idx')],
             },
         ),
         KeepListEntries(),

@@ -7,17 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from core.database import ElsewhereThanPostgreSQLIndex, PostgreSQLOnlyIndex
 from members.models import Member, ResearchTopic
 
+from ..querysets import newest_entries_first
 from .authorship import Authorship
 from .publication import Publication, PublicationTopic
-
-# NEWEST_FIRST on the entries' copies, the publication's id last: the lists of one member's or
-# one topic's papers, read in this order from the entries' indexes.
-NEWEST_ENTRIES_FIRST = (
-    F("year").desc(nulls_last=True),
-    F("publication_date").desc(nulls_last=True),
-    "title",
-    "publication",
-)
 
 
 class ListEntry(models.Model):
@@ -80,12 +72,12 @@ class ProfileEntry(ListEntry):
                 "member",
                 "public",
                 F("featured").desc(),
-                *NEWEST_ENTRIES_FIRST,
+                *newest_entries_first(),
                 name="profile_entry_member_order_idx",
             ),
             # Newest first alone: the member's feed and the publication list by member.
             PostgreSQLOnlyIndex(
-                "member", "public", *NEWEST_ENTRIES_FIRST, name="profile_entry_member_newest_idx"
+                "member", "public", *newest_entries_first(), name="profile_entry_member_newest_idx"
             ),
             ElsewhereThanPostgreSQLIndex(fields=["member", "public"], name="profile_entry_idx"),
         ]
@@ -132,7 +124,7 @@ class TopicEntry(ListEntry):
             PostgreSQLOnlyIndex(
                 "research_topic",
                 "public",
-                *NEWEST_ENTRIES_FIRST,
+                *newest_entries_first(),
                 name="topic_entry_topic_newest_idx",
             ),
             ElsewhereThanPostgreSQLIndex(
