@@ -7,6 +7,8 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch
 
+from core.access import sees_everything
+
 from .choices import ReviewStatus
 
 # What visitors may see: public() and the partial indexes of public publications.
@@ -32,11 +34,6 @@ def newest_entries_first(entries: str = "") -> tuple:
         f"{prefix}title",
         "pk" if entries else "publication_id",
     )
-
-
-def sees_everything(user) -> bool:
-    """Staff see what waits for review and what is unpublished; everyone else what is public."""
-    return user.is_authenticated and user.is_staff
 
 
 def _entries_of(*, user, **owner) -> dict:

@@ -4,6 +4,7 @@ topic, and with what a card shows."""
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
+from core.access import sees_everything
 from core.database import is_postgresql
 from core.text import search_words
 
@@ -17,9 +18,7 @@ class MemberQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Everything for staff (so they can preview drafts), published profiles for others."""
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.public()
+        return self.all() if sees_everything(user) else self.public()
 
     def with_card_data(self):
         """What a directory card shows: type, organisation and topics, in a fixed query count."""

@@ -20,6 +20,7 @@ from django.db import reset_queries, transaction
 from django.db.models import Case, Count, F, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 
+from core.access import sees_everything
 from core.signals import rows_changed
 from core.text import fold
 from core.urls import reverse_slug
@@ -81,7 +82,7 @@ def _coauthorships(member: Member, user):
     profile (not wrongly attributed, not a draft the viewer may not see), else NULL."""
     shown = Publication.objects.on_profile_of(member, user).values("pk")
     linked = Q(member__isnull=False, hidden_from_profile=False)
-    if not (user.is_authenticated and user.is_staff):
+    if not sees_everything(user):
         linked &= Q(member__is_published=True)
     return (
         Authorship.objects.filter(publication__in=shown)
@@ -179,7 +180,7 @@ class NetworkReport:
 def stored_network(member: Member, user) -> CoAuthorNetwork | None:
     """The network counted ahead for `member`, when there is one and `user` sees what visitors
     see (staff see drafts too: theirs is always counted afresh)."""
-    if user.is_authenticated and user.is_staff:
+    if sees_everything(user):
         return None
     return CoAuthorNetwork.objects.filter(member=member).first()
 
