@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from core.filters import tidy_query
 from core.pagination import paginate
 from members import exports
-from members.facets import listed_ids, topic_facets
+from members.facets import listed, topic_facets
 from members.filters import MemberFilter
 from members.models import Member
 from publications.citations import csl_json_response, ris_response
@@ -34,15 +34,19 @@ def directory(request):
     chosen_topics = members.chosen("topic") or []
     is_filtered = bool(members.chosen("q") or members.chosen("type") or chosen_topics)
     narrowed = bool(members.chosen("q") or chosen_topics)
-    # A narrowed list of up to 5,000 members is read as ids once: its count and its facets.
-    ids = listed_ids(members.qs) if narrowed else None
+    # A narrowed list of up to 5,000 members is read once: its count and its facets.
+    read = listed(members.qs) if narrowed else None
     page = paginate(
         members.qs,
         settings.DIRECTORY_PAGE_SIZE,
         request.GET.get("page"),
         unfiltered=not is_filtered,
-        count=None if ids is None else len(ids),
+        count=None if read is None else len(read.ids),
     )
+    if read is not None:
+        facets = read.facets
+    else:
+        facets = topic_facets(members.qs, membership_type=members.chosen("type"), narrowed=narrowed)
     return render(
         request,
         "members/directory.html",
@@ -50,15 +54,7 @@ def directory(request):
             "section": "members",
             "filter": members,
             "page_obj": page,
-            "topic_facets": facets_with_chosen(
-                topic_facets(
-                    members.qs,
-                    membership_type=members.chosen("type"),
-                    narrowed=narrowed,
-                    ids=ids,
-                ),
-                chosen_topics,
-            ),
+            "topic_facets": facets_with_chosen(facets, chosen_topics),
             "chosen_topics": chosen_topics,
             "chosen_type": members.chosen("type"),
             "is_filtered": is_filtered,

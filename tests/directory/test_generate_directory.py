@@ -5,7 +5,7 @@ from django.db.models import Count
 
 from core.database import ElsewhereThanPostgreSQLIndex
 from directory.management.commands.generate_directory import FILLED_MODELS
-from members import counts
+from members import counts, topic_ids
 from members.models import Member
 from publications import entries
 from publications.models import Authorship, ProfileEntry, Publication, TopicEntry
@@ -95,7 +95,7 @@ def test_a_fast_load_rebuilds_indexes_and_kept_topic_counts():
     }
     assert {"member_search_name_trgm_idx", "publication_search_document_idx"} <= declared
     assert declared <= indexes
-    assert set(counts.TRIGGERS) | set(entries.TRIGGERS) <= triggers
+    assert set(counts.TRIGGERS) | set(topic_ids.TRIGGERS) | set(entries.TRIGGERS) <= triggers
     # The list entries were refilled: every linked authorship and topic link has its entry.
     assert (
         ProfileEntry.objects.count()
@@ -107,3 +107,13 @@ def test_a_fast_load_rebuilds_indexes_and_kept_topic_counts():
     with connection.cursor() as cursor:
         cursor.execute("SELECT SUM(member_count) FROM members_topic_member_count")
         assert cursor.fetchone()[0] < sum(n for _topic, n in kept)
+    # Each member's topic ids were refilled, and are kept after the load.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM members_member AS member WHERE topic_ids IS DISTINCT FROM "
+            "(SELECT coalesce(array_agg(researchtopic_id ORDER BY researchtopic_id), '{}') "
+            "FROM members_member_research_topics WHERE member_id = member.id)"
+        )
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT count(*) FROM members_member WHERE topic_ids <> '{}'")
+        assert cursor.fetchone()[0] > 0

@@ -5,10 +5,11 @@ from collections import Counter
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from members import facets
 from members.facets import topic_facets
-from members.models import Member
+from members.models import Member, MemberResearchTopic
 from tests.factories import MemberFactory, MembershipTypeFactory, ResearchTopicFactory
 from tests.pages import page_text
 
@@ -82,3 +83,67 @@ def test_a_search_counts_its_members_topics_read_by_ids_or_not(client, monkeypat
     assert "2 membres" in text
     assert "Continu (2)" in text
     assert "Graphes (1)" in text
+
+
+def kept_topic_ids():
+    """Each member's topic ids as PostgreSQL keeps them on the member's row."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, topic_ids FROM members_member")
+        return {pk: sorted(ids) for pk, ids in cursor.fetchall()}
+
+
+def linked_topic_ids():
+    return {
+        member.pk: sorted(topic.pk for topic in member.research_topics.all())
+        for member in Member.objects.prefetch_related("research_topics")
+    }
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="triggers exist on PostgreSQL")
+def test_each_members_kept_topic_ids_follow_every_kind_of_edit():
+    continual, deep, graphs = (ResearchTopicFactory() for _n in range(3))
+    ada = MemberFactory(research_topics=[continual, deep])
+    bob = MemberFactory(research_topics=[continual])
+    steps = [
+        lambda: ada.research_topics.remove(deep),
+        lambda: bob.research_topics.add(deep, graphs),
+        lambda: MemberResearchTopic.objects.filter(member=bob, researchtopic=graphs).update(
+            member=ada
+        ),
+        lambda: bob.research_topics.set([graphs]),
+        lambda: Member.objects.filter(pk=ada.pk).update(is_published=False),
+        lambda: MemberResearchTopic.objects.filter(researchtopic=graphs).delete(),
+        lambda: bob.research_topics.clear(),
+        lambda: ada.delete(),
+    ]
+    assert kept_topic_ids() == linked_topic_ids()
+    for step in steps:
+        step()
+        assert kept_topic_ids() == linked_topic_ids()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_narrowed_list_counts_the_topics_of_its_members_only(language):
+    # More topics than the sidebar shows: the most common first, then by name.
+    topics = [
+        ResearchTopicFactory(name_fr=f"Sujet {n:02}", name_en=f"Topic {99 - n:02}")
+        for n in range(45)
+    ]
+    for n, topic in enumerate(topics):
+        MemberFactory(family_name="Abara", research_topics=[topic, *topics[: n % 3]])
+    MemberFactory(family_name="Bélair", research_topics=topics[40:])
+    MemberFactory(family_name="Abara", research_topics=topics[40:], is_published=False)
+
+    with translation.override(language):
+        read = facets.listed(Member.objects.public().named("abara"))
+        shown = [(topic.name, topic.member_count) for topic in read.facets]
+
+    assert len(read.ids) == 45
+    live = Counter(
+        topic.pk
+        for member in Member.objects.public().named("abara")
+        for topic in member.research_topics.all()
+    )
+    names = {topic.pk: getattr(topic, f"name_{language}") for topic in topics}
+    expected = sorted(live.items(), key=lambda item: (-item[1], names[item[0]]))
+    assert shown == [(names[pk], n) for pk, n in expected[: facets.MAX_FACETS]]

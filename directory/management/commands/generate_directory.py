@@ -16,6 +16,7 @@ from django.utils import timezone
 from core.text import ascii_slug, fold
 from directory.demo.fictional import FAMILY_NAMES, GIVEN_NAMES, MEMBERSHIP_TYPES, POSITIONS
 from members import counts
+from members import topic_ids as kept_topic_ids
 from members.models import Member, MembershipType, Organisation, ResearchTopic
 from members.services import sync_reference_data
 from publications import entries
@@ -196,13 +197,17 @@ class Command(BaseCommand):
 
     def defer_indexes_and_triggers(self):
         """Drops the filled tables' declared indexes (GIN, trigram, list orders: maintaining
-        them row by row costs more than building them once), the topic-count triggers and
-        the list entries' ones.
+        them row by row costs more than building them once), the topic-count triggers, the
+        members' topic-id ones and the list entries' ones.
         Keys, unique constraints and foreign keys stay. Rolled back with the load if it fails."""
         with connection.cursor() as cursor:
             # A table with deferred foreign-key checks pending cannot be altered: run them.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for statement in [*counts.DROP_TRIGGERS, *entries.drop_triggers("postgresql")]:
+            for statement in [
+                *counts.DROP_TRIGGERS,
+                *kept_topic_ids.DROP_TRIGGERS,
+                *entries.drop_triggers("postgresql"),
+            ]:
                 cursor.execute(statement)
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         with connection.schema_editor() as editor:
@@ -210,13 +215,16 @@ class Command(BaseCommand):
                 editor.remove_index(model, index)
 
     def rebuild(self):
-        """Makes the indexes again from the models' declarations, the triggers and kept counts
-        from members.counts and the list entries with their triggers: what the migrations
-        make."""
+        """Makes the indexes again from the models' declarations, the triggers and what they
+        keep (members.counts, members.topic_ids) and the list entries with their triggers:
+        what the migrations make."""
         started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for statement in [
+                # The members' topic ids first: the counts' triggers would read each update.
+                *kept_topic_ids.REFILL,
+                *kept_topic_ids.CREATE_TRIGGERS,
                 *counts.REFILL,
                 *counts.CREATE_TRIGGERS,
                 *entries.create("postgresql"),
