@@ -20,7 +20,7 @@ def person(member: Member, *, absolute) -> dict:
         if member.organisation.url:
             organisation["url"] = member.organisation.url
         data["affiliation"] = organisation
-    topics = [topic.name for topic in member.research_topics.all()]
+    topics = [topic.name for topic in member.card_topics]
     if topics:
         data["knowsAbout"] = sorted(topics)
     same_as = [

@@ -203,7 +203,7 @@ class Member(CitationFiles):
 
     @staticmethod
     def resolve_research_topics(member) -> list:
-        return by_slug(member.research_topics.all())
+        return by_slug(member.card_topics)
 
     @staticmethod
     def resolve_portrait(member, context) -> str | None:

@@ -59,6 +59,34 @@ def measure(client, page, *, cached, requests, stderr=None):
     return row
 
 
+def machine_reference(runs: int = 5) -> dict:
+    """How fast this machine is, so that figures from two machines can be compared: the
+    median milliseconds of a fixed piece of pure Python (string building and dictionary
+    work, what rendering a page is made of) and of a database round trip."""
+
+    def python_work():
+        words = {}
+        for n in range(200_000):
+            key = f"word-{n % 5_000}"
+            words[key] = words.get(key, 0) + len(key)
+        return words
+
+    def timed(work, times):
+        spent = []
+        for _ in range(times):
+            started = time.perf_counter()
+            work()
+            spent.append((time.perf_counter() - started) * 1000)
+        return round(statistics.median(spent), 2)
+
+    def round_trip():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+
+    return {"python_ms": timed(python_work, runs), "database_ms": timed(round_trip, 20 * runs)}
+
+
 def table(results) -> list[str]:
     lines = [
         f"{'page':44} {'cached':>6} {'median ms':>10} {'p95 ms':>9} {'queries':>8} "

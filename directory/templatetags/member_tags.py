@@ -62,7 +62,7 @@ def portrait(member, *, decorative: bool = False) -> SafeString:
 
 def _topics(member) -> SafeString | str:
     # Each name read once (a translated field's descriptor is the cost), in reading order.
-    names = sorted((str(topic.name) for topic in member.research_topics.all()), key=fold)
+    names = sorted((str(topic.name) for topic in member.card_topics), key=fold)
     if not names:
         return ""
     tags = "".join(f'<li class="tag">{escape(name)}</li>' for name in names[:CARD_TOPICS])

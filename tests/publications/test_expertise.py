@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from core.jobs import JobStatus
-from members.models import Member
+from members.models import Member, ResearchTopic
 from publications.choices import ReviewStatus
 from publications.discovery.expertise import TERMS_PER_MEMBER, compute_expertise
 from publications.discovery.finder import MAX_TERMS, MAX_TEXT, find_experts, query_terms
@@ -108,6 +108,22 @@ def test_each_expert_comes_with_the_topics_and_publications_that_match():
     assert [topic.slug for topic in expert.topics] == ["champ-fictif-0"]
     assert paper in expert.publications
     assert len(expert.publications) <= 3
+
+
+def test_the_matching_topics_follow_a_renamed_topic_at_once():
+    fields = populate_fields()
+    compute_expertise()
+    paper, author = fields.papers[0]
+    assert [topic.slug for topic in find_experts(paper.abstract).experts[0].topics] == [
+        "champ-fictif-0"
+    ]
+
+    ResearchTopic.objects.filter(slug="champ-fictif-0").update(
+        name_fr="Sujet sans rapport", name_en="Unrelated subject"
+    )
+
+    expert = next(e for e in find_experts(paper.abstract).experts if e.member == author)
+    assert expert.topics == []
 
 
 def test_a_long_paste_becomes_a_bounded_query():

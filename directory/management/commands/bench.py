@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 from django.utils import translation
 
-from directory.bench.measure import measure, table
+from directory.bench.measure import machine_reference, measure, table
 from directory.bench.pages import public_pages, staff_pages
 from directory.warm import settle
 from members.models import Member
@@ -61,6 +61,12 @@ class Command(BaseCommand):
                 )
         for line in table(results):
             self.stdout.write(line)
+        machine = machine_reference()
+        self.stdout.write(
+            f"This machine: a fixed piece of Python in {machine['python_ms']:.1f} ms, a "
+            f"database round trip in {machine['database_ms']:.2f} ms (medians; compare them "
+            "before comparing figures from two machines)."
+        )
         if json_path:
             Path(json_path).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
             self.stdout.write(f"Figures written to {json_path}")
