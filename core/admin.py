@@ -4,6 +4,7 @@ use, many-to-many fields whose link model is declared, and long lists that stay 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.checks import ModelAdminChecks
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html, format_html_join
@@ -102,9 +103,28 @@ class PlainLinkFieldsMixin:
 # --- Long lists ---------------------------------------------------------------------------------
 
 
+class QuickRowLinksChangeList(ChangeList):
+    """A list whose rows link to their change forms with the list's filters, as Django's do,
+    without resolving each link again: Django resolves every row's address to learn whether it
+    is the list's own (it never is), 100 URL resolutions a page, 20 ms of a filtered list."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django adds `preserved_filters` to each row's link; `url_for_result` does instead.
+        self.row_link_filters, self.preserved_filters = self.preserved_filters, ""
+
+    def url_for_result(self, result):
+        url = super().url_for_result(result)
+        return f"{url}?{self.row_link_filters}" if self.row_link_filters else url
+
+
 class QuickSelectionMixin:
-    """Each row's selection box written directly: Django renders it through the form widgets'
-    templates, about a millisecond a row (a fifth of the members' list at 100,000)."""
+    """Rows written quickly: each row's selection box written directly (Django renders it
+    through the form widgets' templates, about a millisecond a row: a fifth of the members'
+    list at 100,000), and the rows' links without a URL resolution each."""
+
+    def get_changelist(self, request, **kwargs):
+        return QuickRowLinksChangeList
 
     @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
     def action_checkbox(self, obj):

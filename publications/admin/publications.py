@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ChangeList
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -13,7 +12,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import DropDownFilter, PlainLinkFieldsMixin, PublishActionsMixin
+from core.admin import (
+    DropDownFilter,
+    PlainLinkFieldsMixin,
+    PublishActionsMixin,
+    QuickRowLinksChangeList,
+)
 from core.forms import EditConflictFormMixin
 from core.history_admin import GuardedHistoryAdmin
 from core.pagination import AdminPaginator
@@ -109,7 +113,7 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset.filter(year=int(value)) if value and value.isdigit() else queryset
 
 
-class ReviewChangeList(ChangeList):
+class ReviewChangeList(QuickRowLinksChangeList):
     """The publication list with what its review column shows: the linked members and whether
     a change waits, for the listed rows only (two queries a page, not one a row)."""
 

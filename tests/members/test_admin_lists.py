@@ -2,6 +2,7 @@
 without counting, topic counts per listed topic, and a fixed number of queries."""
 
 import pytest
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.urls import reverse
 
 from tests.factories import MemberFactory, ResearchTopicFactory, make_editor
@@ -101,3 +102,20 @@ def test_the_topic_filter_is_one_drop_down_that_keeps_the_other_filters(staff_cl
         r'aria-label="Choisir cet objet pour une action - Ada Continual">',
         response.text,
     )
+
+
+def test_a_filtered_lists_rows_link_to_their_forms_with_the_lists_filters(staff_client):
+    # What Django's own row links carry, so that saving a form leads back to the same list.
+    member = MemberFactory(given_name="Ada", family_name="Abara")
+    MemberFactory(given_name="Bob", family_name="Bélair")
+    change = reverse("admin:members_member_change", args=[member.pk])
+    opts = member._meta
+
+    listed = staff_client.get(MEMBERS, {"q": "abara", "o": "2"}).text
+    djangos = add_preserved_filters(
+        {"preserved_filters": "_changelist_filters=q%3Dabara%26o%3D2", "opts": opts}, change
+    )
+
+    assert djangos == f"{change}?_changelist_filters=q%3Dabara%26o%3D2"
+    assert f'href="{djangos}"' in listed
+    assert f'href="{change}"' in staff_client.get(MEMBERS).text
