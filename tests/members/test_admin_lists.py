@@ -2,9 +2,13 @@
 without counting, topic counts per listed topic, and a fixed number of queries."""
 
 import pytest
+from django.contrib import admin
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.urls import reverse
+from django.utils import translation
 
+from core.admin import DropDownFilter
+from members.models import Member
 from tests.factories import MemberFactory, ResearchTopicFactory, make_editor
 from tests.site_factories import populate
 
@@ -119,3 +123,26 @@ def test_a_filtered_lists_rows_link_to_their_forms_with_the_lists_filters(staff_
     assert djangos == f"{change}?_changelist_filters=q%3Dabara%26o%3D2"
     assert f'href="{djangos}"' in listed
     assert f'href="{change}"' in staff_client.get(MEMBERS).text
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_topic_drop_down_names_each_topic_as_django_would(staff_client, language):
+    ResearchTopicFactory(name_fr="Vision", name_en="Computer vision")
+    ResearchTopicFactory(name_fr="Apprentissage", name_en="")  # no English name yet
+    field = Member._meta.get_field("research_topics")
+    model_admin = admin.site._registry[Member]
+
+    with translation.override(language):
+        response = staff_client.get(MEMBERS, HTTP_ACCEPT_LANGUAGE=language)
+        specs = response.context["cl"].filter_specs
+        [spec] = [f for f in specs if getattr(f, "field_path", None) == field.name]
+        ours = spec.lookup_choices
+        djangos = admin.RelatedFieldListFilter.field_choices(
+            spec, field, response.wsgi_request, model_admin
+        )
+        listed = response.text
+
+    assert isinstance(spec, DropDownFilter)
+    assert ours == djangos
+    for _pk, name in ours:
+        assert f">{name}</option>" in listed
