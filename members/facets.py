@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Sum
 from django.db.models.expressions import RawSQL
@@ -78,7 +79,10 @@ def listed(members) -> Listed | None:
         return Listed(ids, list(facets))
     kept = RawSQL(f'"{Member._meta.db_table}"."{topic_ids.COLUMN}"', ())
     rows = members.annotate(kept_topic_ids=kept).values_list("pk", "kept_topic_ids")
-    sql, params = rows[: FACETS_BY_IDS + 1].query.sql_with_params()
+    try:
+        sql, params = rows[: FACETS_BY_IDS + 1].query.sql_with_params()
+    except EmptyResultSet:  # a filter no row can pass: Django writes no SQL for it
+        return Listed([], [])
     name = ResearchTopic._meta.get_field(build_localized_fieldname("name", get_language()))
     with connections[members.db].cursor() as cursor:
         cursor.execute(LISTED.format(members=sql, most=FACETS_BY_IDS, name=name.column), params)

@@ -172,10 +172,11 @@ def name_terms(texts: list[str], *, using: str) -> list[frozenset]:
 
 # A fingerprint of every topic's names, one short value PostgreSQL computes: the topics are
 # read and parsed again only when it changes (reading 500 of them on each request cost 4 ms).
+# Each name quoted (NULL unquoted), so that no two sets of names read alike.
 TOPICS_FINGERPRINT = f"""
-    SELECT md5(coalesce(
-        string_agg(concat_ws(chr(31), id, name_fr, name_en), chr(30) ORDER BY id), ''
-    ))
+    SELECT md5(coalesce(string_agg(
+        id || ' ' || quote_nullable(name_fr) || ' ' || quote_nullable(name_en), ' ' ORDER BY id
+    ), ''))
     FROM {ResearchTopic._meta.db_table}
 """
 

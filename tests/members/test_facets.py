@@ -147,3 +147,11 @@ def test_a_narrowed_list_counts_the_topics_of_its_members_only(language):
     names = {topic.pk: getattr(topic, f"name_{language}") for topic in topics}
     expected = sorted(live.items(), key=lambda item: (-item[1], names[item[0]]))
     assert shown == [(names[pk], n) for pk, n in expected[: facets.MAX_FACETS]]
+
+
+def test_a_list_no_member_can_be_in_has_no_ids_and_no_facets():
+    MemberFactory(family_name="Abara", research_topics=[ResearchTopicFactory()])
+
+    read = facets.listed(Member.objects.public().named("abara").filter(pk__in=[]))
+
+    assert (read.ids, read.facets) == ([], [])
