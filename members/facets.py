@@ -31,17 +31,17 @@ FACET_FIELDS = ("slug", "name", "name_fr", "name_en")
 
 @dataclass
 class Listed:
-    """A narrowed list of members read once: every id (their number is the page's exact
-    count) and the facets of their topics."""
+    """A narrowed list of members read once: how many they are (the page's exact count) and
+    the facets of their topics."""
 
-    ids: list[int]
+    count: int
     facets: list[ResearchTopic]
 
 
-# On PostgreSQL one statement: the listed members' ids, and their topics counted from the
+# On PostgreSQL one statement: how many members are listed, and their topics counted from the
 # ids each row keeps (members.topic_ids) in the same scan; no facets for a longer list.
 LISTED = f"""
-    WITH listed(id, topic_ids) AS MATERIALIZED ({{members}}),
+    WITH listed(topic_ids) AS MATERIALIZED ({{members}}),
     counted AS (
         SELECT topic.id, count(*) AS n
         FROM listed CROSS JOIN LATERAL unnest(listed.topic_ids) AS topic(id)
@@ -54,14 +54,14 @@ LISTED = f"""
         FROM counted JOIN {ResearchTopic._meta.db_table} AS topic ON topic.id = counted.id
         ORDER BY rank LIMIT {MAX_FACETS}
     )
-    SELECT ARRAY(SELECT id FROM listed),
+    SELECT (SELECT count(*) FROM listed),
            ARRAY(SELECT id FROM shown ORDER BY rank),
            ARRAY(SELECT n FROM shown ORDER BY rank)
 """
 
 
 def listed(members) -> Listed | None:
-    """The ids and topic facets of `members` if there are at most FACETS_BY_IDS of them."""
+    """How many `members` are and their topic facets, if they are at most FACETS_BY_IDS."""
     # Ids only: without rewrite(False) modeltranslation makes each row a dict and back (3 ms
     # for 2,000 members).
     members = members.rewrite(False).order_by()
@@ -76,26 +76,26 @@ def listed(members) -> Listed | None:
             .annotate(member_count=Count("members"))
             .order_by("-member_count", "name")[:MAX_FACETS]
         )
-        return Listed(ids, list(facets))
+        return Listed(len(ids), list(facets))
     kept = RawSQL(f'"{Member._meta.db_table}"."{topic_ids.COLUMN}"', ())
-    rows = members.annotate(kept_topic_ids=kept).values_list("pk", "kept_topic_ids")
+    rows = members.annotate(kept_topic_ids=kept).values_list("kept_topic_ids")
     try:
         sql, params = rows[: FACETS_BY_IDS + 1].query.sql_with_params()
     except EmptyResultSet:  # a filter no row can pass: Django writes no SQL for it
-        return Listed([], [])
+        return Listed(0, [])
     name = ResearchTopic._meta.get_field(build_localized_fieldname("name", get_language()))
     with connections[members.db].cursor() as cursor:
         cursor.execute(LISTED.format(members=sql, most=FACETS_BY_IDS, name=name.column), params)
-        ids, shown, counts = cursor.fetchone()
-    if len(ids) > FACETS_BY_IDS:
+        count, shown, counts = cursor.fetchone()
+    if count > FACETS_BY_IDS:
         return None
     topics = ResearchTopic.objects.using(members.db).only(*FACET_FIELDS).in_bulk(shown)
     facets = []
-    for pk, count in zip(shown, counts, strict=True):
+    for pk, members_with_it in zip(shown, counts, strict=True):
         if pk in topics:  # not deleted since
-            topics[pk].member_count = count
+            topics[pk].member_count = members_with_it
             facets.append(topics[pk])
-    return Listed(ids, facets)
+    return Listed(count, facets)
 
 
 def topic_facets(members, *, membership_type=None, narrowed=False):

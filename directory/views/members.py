@@ -41,7 +41,7 @@ def directory(request):
         settings.DIRECTORY_PAGE_SIZE,
         request.GET.get("page"),
         unfiltered=not is_filtered,
-        count=None if read is None else len(read.ids),
+        count=None if read is None else read.count,
     )
     if read is not None:
         facets = read.facets
