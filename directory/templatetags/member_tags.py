@@ -118,6 +118,14 @@ def facet_checkboxes(topics) -> SafeString:
     return mark_safe("".join(items))  # noqa: S308 - every value escaped
 
 
+def _reason(term: str, list_class: str, items) -> str:
+    """One reason an expert is shown: its name, then a list of `items` (escaped <li>s)."""
+    return (
+        f"\n        <dt>{escape(term)}</dt>"
+        f'\n        <dd><ul class="{list_class}">{"".join(items)}</ul></dd>'
+    )
+
+
 @register.simple_tag
 def expert_item(expert) -> SafeString:
     """One member among the expert finder's results: name, type and position, and why (the
@@ -130,24 +138,25 @@ def expert_item(expert) -> SafeString:
         about += f" · <span{lang}>{escape(held)}</span>"
     why = ""
     if expert.topics:
-        topics = "".join(
-            f'<li><a class="tag tag--link" href="{escape(topic.get_absolute_url())}">'
-            f"{escape(topic.name)}</a></li>"
-            for topic in expert.topics
-        )
-        why += (
-            f"\n        <dt>{escape(gettext('Matching research topics'))}</dt>"
-            f'\n        <dd><ul class="topic-links">{topics}</ul></dd>'
+        why += _reason(
+            gettext("Matching research topics"),
+            "topic-links",
+            (
+                f'<li><a class="tag tag--link" href="{escape(topic.get_absolute_url())}">'
+                f"{escape(topic.name)}</a></li>"
+                for topic in expert.topics
+            ),
         )
     if expert.publications:
-        publications = "".join(
-            f'<li><a href="{escape(paper.get_absolute_url())}"{lang_of(paper.title_language)}>'
-            f"{render_math(paper.title)}</a>{f' ({int(paper.year)})' if paper.year else ''}</li>"
-            for paper in expert.publications
-        )
-        why += (
-            f"\n        <dt>{escape(gettext('Most relevant publications'))}</dt>"
-            f'\n        <dd><ul class="expert__publications">{publications}</ul></dd>'
+        why += _reason(
+            gettext("Most relevant publications"),
+            "expert__publications",
+            (
+                f'<li><a href="{escape(paper.get_absolute_url())}"{lang_of(paper.title_language)}>'
+                f"{render_math(paper.title)}</a>{f' ({int(paper.year)})' if paper.year else ''}"
+                "</li>"
+                for paper in expert.publications
+            ),
         )
     if why:
         why = f'\n      <dl class="expert__why">{why}\n      </dl>'
