@@ -146,11 +146,12 @@ class DropDownFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         """(pk, name) of the related records, read as rows: Django makes each of them a model
-        instance to call str() on it (500 topics: a tenth of the members' list). The records
-        filtered by (topics, organisations) are named by their `name`, as their str() is."""
-        related = field.remote_field.model._default_manager.complex_filter(
-            field.get_limit_choices_to()
-        )
+        instance to call str() on it (500 topics: a tenth of the members' list). For records
+        with a `name`, which their str() is (topics, organisations); others as Django does."""
+        model = field.remote_field.model
+        if not any(each.name == "name" for each in model._meta.get_fields()):
+            return super().field_choices(field, request, model_admin)
+        related = model._default_manager.complex_filter(field.get_limit_choices_to())
         if ordering := self.field_admin_ordering(field, request, model_admin):
             related = related.order_by(*ordering)
         return list(related.values_list("pk", "name"))

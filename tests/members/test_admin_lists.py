@@ -9,7 +9,7 @@ from django.utils import translation
 
 from core.admin import DropDownFilter
 from members.models import Member
-from tests.factories import MemberFactory, ResearchTopicFactory, make_editor
+from tests.factories import MemberFactory, OrganisationFactory, ResearchTopicFactory, make_editor
 from tests.site_factories import populate
 
 pytestmark = pytest.mark.django_db
@@ -126,10 +126,12 @@ def test_a_filtered_lists_rows_link_to_their_forms_with_the_lists_filters(staff_
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_the_topic_drop_down_names_each_topic_as_django_would(staff_client, language):
+@pytest.mark.parametrize("related", ["research_topics", "organisation"])
+def test_the_drop_downs_name_each_record_as_django_would(staff_client, language, related):
     ResearchTopicFactory(name_fr="Vision", name_en="Computer vision")
     ResearchTopicFactory(name_fr="Apprentissage", name_en="")  # no English name yet
-    field = Member._meta.get_field("research_topics")
+    MemberFactory(organisation=OrganisationFactory(name="Université de Montréal"))
+    field = Member._meta.get_field(related)
     model_admin = admin.site._registry[Member]
 
     with translation.override(language):
@@ -143,6 +145,24 @@ def test_the_topic_drop_down_names_each_topic_as_django_would(staff_client, lang
         listed = response.text
 
     assert isinstance(spec, DropDownFilter)
-    assert ours == djangos
+    assert ours and ours == djangos
     for _pk, name in ours:
         assert f">{name}</option>" in listed
+
+
+def test_a_drop_down_of_records_without_a_name_lists_them_as_django_does(staff_client):
+    # Accounts have no `name`: their str() is the username, which only Django's way reads.
+    make_editor(username="editrice")
+    ResearchTopicFactory.create_batch(2)  # so that the topics' drop-down is shown
+    field = Member._meta.get_field("user")
+    model_admin = admin.site._registry[Member]
+    response = staff_client.get(MEMBERS)
+    [spec] = [f for f in response.context["cl"].filter_specs if isinstance(f, DropDownFilter)][:1]
+
+    ours = DropDownFilter.field_choices(spec, field, response.wsgi_request, model_admin)
+    djangos = admin.RelatedFieldListFilter.field_choices(
+        spec, field, response.wsgi_request, model_admin
+    )
+
+    assert "editrice" in [name for _pk, name in ours]
+    assert ours == djangos
