@@ -1,9 +1,10 @@
 """Database helpers: which database a queryset runs on, the accent folding both databases
-share, and the indexes, expressions and migration operation for what only PostgreSQL has."""
+share, the indexes, expressions and migration operation for what only PostgreSQL has, and an
+order PostgreSQL makes by sorting."""
 
 from django.contrib.postgres.indexes import GinIndex
 from django.db import connections, migrations, models
-from django.db.models import BigIntegerField, Func, TextField, Value
+from django.db.models import BigIntegerField, F, Func, OrderBy, TextField, Value
 
 from .text import fold
 
@@ -91,6 +92,37 @@ class IdArray(Func):
 
     def __init__(self, ids):
         super().__init__(Value(list(ids)))
+
+
+class Unindexed(Func):
+    """The value as it is, in a form no index serves: COALESCE of one argument, which
+    PostgreSQL keeps as written."""
+
+    function = "COALESCE"
+    arity = 1
+
+
+def sorted_after_reading(queryset):
+    """`queryset` in its order, which PostgreSQL then makes by sorting the rows its filters
+    find instead of walking an index in that order. The planner walks the index when it
+    expects the matches spread along it; the members named "Mwangi" all sort at M, and it read
+    54,000 members to find the first 50 of them (320 ms, against 20 ms for finding the 1,965
+    by the name's index and sorting them). For a few thousand rows at most."""
+    if not is_postgresql(queryset):
+        return queryset
+    terms = []
+    for term in queryset.query.order_by:
+        if isinstance(term, str):
+            if term == "?":
+                return queryset
+            term = OrderBy(Unindexed(F(term.removeprefix("-"))), descending=term.startswith("-"))
+        elif isinstance(term, OrderBy):
+            term = term.copy()
+            term.expression = Unindexed(term.expression)
+        else:
+            term = OrderBy(Unindexed(term))
+        terms.append(term)
+    return queryset.order_by(*terms)
 
 
 class RunSQLOnPostgreSQL(migrations.RunSQL):

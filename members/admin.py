@@ -2,6 +2,7 @@
 organisations."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html
@@ -220,6 +221,13 @@ class MemberAdmin(PlainLinkFieldsMixin, PublishActionsMixin, GuardedHistoryAdmin
     def get_search_results(self, request, queryset, search_term):
         # search_name is accent-folded, so fold the visitor's words the same way.
         return super().get_search_results(request, queryset, fold(search_term))
+
+    def get_paginator(self, request, *args, **kwargs):
+        # A name's matches sort together (sort_name starts with the family name), where the
+        # planner expects them spread along the name index: a few are sorted once found.
+        paginator = super().get_paginator(request, *args, **kwargs)
+        paginator.found_by_search = bool(request.GET.get(SEARCH_VAR, "").strip())
+        return paginator
 
     @admin.display(description=_("name"), ordering="sort_name")
     def full_name(self, member):

@@ -4,10 +4,14 @@ without counting, topic counts per listed topic, and a fixed number of queries."
 import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from core.admin import DropDownFilter
+from core.pagination import AdminPaginator
+from members.admin import MemberAdmin
 from members.models import Member
 from tests.factories import MemberFactory, OrganisationFactory, ResearchTopicFactory, make_editor
 from tests.site_factories import populate
@@ -166,3 +170,33 @@ def test_a_drop_down_of_records_without_a_name_lists_them_as_django_does(staff_c
 
     assert "editrice" in [name for _pk, name in ours]
     assert ours == djangos
+
+
+@pytest.mark.parametrize("sorted_up_to", [5_000, 2])
+def test_a_name_search_lists_its_matches_by_name_either_way(
+    staff_client, monkeypatch, sorted_up_to
+):
+    # A few matches are sorted once found, many by walking the name index: the same pages.
+    monkeypatch.setattr(AdminPaginator, "sorted_up_to", sorted_up_to)
+    monkeypatch.setattr(MemberAdmin, "list_per_page", 2)
+    for given in ("Zoé", "Amina", "Kofi"):
+        MemberFactory(given_name=given, family_name="Mwangi")
+    MemberFactory(given_name="Bea", family_name="Abara")
+    MemberFactory(given_name="Zed", family_name="Zulu")
+    # The name column's index in the list, after the selection boxes.
+    name = MemberAdmin.list_display.index("full_name") + 1
+
+    def listed(**params):
+        with CaptureQueriesContext(connection) as queries:
+            rows = staff_client.get(MEMBERS, {"q": "mwangi", **params}).context["cl"].result_list
+            names = [str(member) for member in rows]
+        return names, " ".join(query["sql"] for query in queries)
+
+    ascending, sql = listed()
+    descending, _ = listed(o=f"-{name}")
+
+    assert ascending == ["Amina Mwangi", "Kofi Mwangi"]
+    assert descending == ["Zoé Mwangi", "Kofi Mwangi"]
+    assert listed(p=2)[0] == ["Zoé Mwangi"]
+    if connection.vendor == "postgresql":
+        assert ('COALESCE("members_member"."sort_name")' in sql) == (sorted_up_to > 3)
