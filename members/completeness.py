@@ -1,14 +1,15 @@
 """How complete the members' translations are: the profiles whose biography or position is
 not written in one of the site's languages (modeltranslation then shows the other one).
 
-Counting them reads every published member (136 ms at 100,000 on 2 cores), so the admin's
-member list keeps the figures in the cache: dropped at once by any change to a member, and
-for at most COMPLETENESS_SECONDS behind a write that sends no signal."""
+Counting them takes five queries (20 ms at 100,000 on 2 cores, most of it counting the
+published), so the admin's member list keeps the figures in the cache: dropped at once by any
+change to a member, and for at most COMPLETENESS_SECONDS behind a write that sends no
+signal."""
 
 import logging
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from .models import Member
 
@@ -33,20 +34,18 @@ def missing_translation(members, field: str, language: str):
 
 
 def translation_completeness(members) -> dict[str, dict[str, int]]:
-    """How many of `members` have each checked field written in each language, in one query:
-    {"total": {"all": n}, "bio": {"fr": n, "en": n}, "position_title": {...}}."""
-    counts = members.aggregate(
-        total=Count("pk"),
-        **{
-            f"{field}_{language}": Count("pk", filter=~_blank(f"{field}_{language}"))
-            for field in TRANSLATION_CHECKED
-            for language in TRANSLATION_LANGUAGES
-        },
-    )
+    """How many of `members` have each checked field written in each language:
+    {"total": {"all": n}, "bio": {"fr": n, "en": n}, "position_title": {...}}. Counted as how
+    many there are, then how many lack each: for the published members, the few entries of an
+    index each (members.Member's indexes)."""
+    total = members.count()
     return {
-        "total": {"all": counts["total"]},
+        "total": {"all": total},
         **{
-            field: {language: counts[f"{field}_{language}"] for language in TRANSLATION_LANGUAGES}
+            field: {
+                language: total - missing_translation(members, field, language).count()
+                for language in TRANSLATION_LANGUAGES
+            }
             for field in TRANSLATION_CHECKED
         },
     }

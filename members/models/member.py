@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.database import PostgreSQLOnlyGinIndex, PostgreSQLOnlyIndex
+from core.database import LongNameIndex, PostgreSQLOnlyGinIndex, PostgreSQLOnlyIndex
 from core.identifiers import AUTHOR_IDENTIFIERS
 from core.text import fold, unique_slug
 from core.urls import reverse_slug
@@ -185,6 +185,18 @@ class Member(models.Model):
             PostgreSQLOnlyGinIndex(
                 OpClass(F("search_name"), name="gin_trgm_ops"),
                 name="member_search_name_trgm_idx",
+            ),
+            # The published profiles missing a translation, which the admin counts and lists
+            # (members.completeness): a few index entries each, where counting them read every
+            # member (82 ms at 100,000).
+            *(
+                LongNameIndex(
+                    fields=["id"],
+                    condition=Q(is_published=True)
+                    & (Q(**{f"{column}__isnull": True}) | Q(**{column: ""})),
+                    name=f"member_public_no_{column}_idx",
+                )
+                for column in ("bio_fr", "bio_en", "position_title_fr", "position_title_en")
             ),
             # Harvests and author matching look members up by their DBLP and OpenAlex ids;
             # most members have neither, so only the filled ones are indexed.
