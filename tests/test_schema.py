@@ -27,6 +27,28 @@ EXPECTED = {
         "ON public.members_member USING btree (id) INCLUDE (sort_name) WHERE is_published"
     ),
     "member_search_name_trgm_idx": "ON public.members_member USING gin (search_name gin_trgm_ops)",
+    # The admin's list of every member, and author matching by the start of a name.
+    "member_sort_idx": "ON public.members_member USING btree (sort_name, id)",
+    "member_sort_name_prefix_idx": (
+        "ON public.members_member USING btree (sort_name varchar_pattern_ops)"
+    ),
+    # The published profiles missing a translation, which the admin counts.
+    "member_public_no_bio_fr_idx": (
+        "ON public.members_member USING btree (id) "
+        "WHERE (is_published AND ((bio_fr IS NULL) OR (bio_fr = ''::text)))"
+    ),
+    "member_public_no_bio_en_idx": (
+        "ON public.members_member USING btree (id) "
+        "WHERE (is_published AND ((bio_en IS NULL) OR (bio_en = ''::text)))"
+    ),
+    "member_public_no_position_title_fr_idx": (
+        "ON public.members_member USING btree (id) WHERE (is_published AND "
+        "((position_title_fr IS NULL) OR ((position_title_fr)::text = ''::text)))"
+    ),
+    "member_public_no_position_title_en_idx": (
+        "ON public.members_member USING btree (id) WHERE (is_published AND "
+        "((position_title_en IS NULL) OR ((position_title_en)::text = ''::text)))"
+    ),
     "member_topics_topic_member_idx": (
         "ON public.members_member_research_topics USING btree (researchtopic_id, member_id)"
     ),
@@ -155,6 +177,11 @@ def test_sqlite_has_the_indexes_it_can_build_and_none_of_postgresql_only_ones():
         "profile_entry_idx",
         "topic_entry_idx",
         "member_public_sort_idx",
+        "member_sort_idx",
+        "member_public_no_bio_fr_idx",
+        "member_public_no_bio_en_idx",
+        "member_public_no_position_title_fr_idx",
+        "member_public_no_position_title_en_idx",
         "member_topics_topic_member_idx",
         "publication_topics_topic_publication_idx",
         "authorship_profile_idx",

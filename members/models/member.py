@@ -152,7 +152,7 @@ class Member(models.Model):
 
     # Accent-folded copies kept by save(): alphabetical order and name search that behave the
     # same on SQLite and PostgreSQL ("Émile" sorts with E, "joao" finds "João").
-    sort_name = models.CharField(max_length=201, editable=False, db_index=True)
+    sort_name = models.CharField(max_length=201, editable=False)
     search_name = models.CharField(max_length=201, editable=False)
 
     objects = MemberQuerySet.as_manager()
@@ -172,6 +172,14 @@ class Member(models.Model):
                 fields=["sort_name", "id"],
                 condition=Q(is_published=True),
                 name="member_public_sort_idx",
+            ),
+            # Every member in that order, for the admin: page 400 reads 20,000 entries of this
+            # index, not 20,000 rows to sort their ids (50 ms, then 5).
+            models.Index(fields=["sort_name", "id"], name="member_sort_idx"),
+            # Author matching looks members up by the start of their name.
+            PostgreSQLOnlyIndex(
+                OpClass(F("sort_name"), name="varchar_pattern_ops"),
+                name="member_sort_name_prefix_idx",
             ),
             # A topic's few hundred members checked as published and sorted by name from this
             # index, not from a heap page each (the topic page: 3 ms, then 1).
