@@ -7,7 +7,7 @@ from operator import or_
 
 from django.db.models import Q
 
-from core.database import is_postgresql
+from core.database import IdArray, is_postgresql
 from core.identifiers import (
     normalise_arxiv_id,
     normalise_dblp_key,
@@ -47,7 +47,10 @@ def titled_ids(term: str) -> list[int]:
 
 # Members a name search reads as ids: a common name ("Wang") names thousands, and a list of
 # ids lets the planner count them (from the trigram index it guessed 19 for 1,965, and joined
-# their 60,000 authorships before keeping 50).
+# their 60,000 authorships before keeping 50). The publications' search passes them as one
+# array (IdArray), which the planner counts as well: Django wrote the 1,965 ids of "Mwangi"
+# into each of the list's statements, 27 ms each, against 10 ms. Not the authorships' search:
+# the two lists it joins by OR are then read as subqueries of every authorship (130 ms).
 NAMED_MEMBERS = 10_000
 
 
@@ -64,13 +67,11 @@ def search_publications(queryset, term: str):
         return queryset.filter(identifier)
     if not is_postgresql(queryset):
         return None
-    authored = (
-        Authorship.objects.filter(member__in=named_members(term))
-        .order_by()
-        .values_list("publication_id", flat=True)
-    )
-    ids = {*titled_ids(term), *authored[:RANKED_MATCHES]}
-    return queryset.filter(pk__in=ids)
+    ids = set(titled_ids(term))
+    if members := named_members(term):
+        authored = Authorship.objects.filter(member__in=IdArray(members)).order_by()
+        ids.update(authored.values_list("publication_id", flat=True)[:RANKED_MATCHES])
+    return queryset.filter(pk__in=IdArray(ids))
 
 
 def search_authorships(queryset, term: str):
