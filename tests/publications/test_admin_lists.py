@@ -56,6 +56,7 @@ def papers():
         ("continual", ["loss"]),
         ("graph", ["graphs"]),
         ("lovelace", ["loss"]),
+        ("introuvable", []),
     ],
 )
 def test_publication_search_finds_identifiers_exactly_and_words(
