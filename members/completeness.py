@@ -9,28 +9,21 @@ signal."""
 import logging
 
 from django.core.cache import cache
-from django.db.models import Q
 
 from .models import Member
+from .models.member import TRANSLATION_CHECKED, TRANSLATION_LANGUAGES, blank
 
-# The translated texts of a profile whose missing translations staff look for.
-TRANSLATION_CHECKED = ("bio", "position_title")
-TRANSLATION_LANGUAGES = ("fr", "en")
 COMPLETENESS_KEY = "members:translation-completeness"
 COMPLETENESS_SECONDS = 300
 
 logger = logging.getLogger(__name__)
 
 
-def _blank(column: str) -> Q:
-    return Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
-
-
 def missing_translation(members, field: str, language: str):
     """`members` without `field` ("bio", "position_title") in `language` ("fr", "en")."""
     if field not in TRANSLATION_CHECKED or language not in TRANSLATION_LANGUAGES:
         raise ValueError(f"no translated {field!r} in {language!r}")
-    return members.filter(_blank(f"{field}_{language}"))
+    return members.filter(blank(f"{field}_{language}"))
 
 
 def translation_completeness(members) -> dict[str, dict[str, int]]:

@@ -53,6 +53,18 @@ def confirmed_identifier_unique(kind: str):
     )
 
 
+# The translated texts of a profile whose missing translations staff look for
+# (members.completeness), and their languages.
+TRANSLATION_CHECKED = ("bio", "position_title")
+TRANSLATION_LANGUAGES = ("fr", "en")
+
+
+def blank(column: str) -> Q:
+    """`column` empty (NULL or ""): the condition of the indexes of missing translations,
+    which PostgreSQL uses only for a query that writes it the same way."""
+    return Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+
+
 class Member(models.Model):
     """A person who belongs to the institute and has a public profile."""
 
@@ -194,17 +206,17 @@ class Member(models.Model):
                 OpClass(F("search_name"), name="gin_trgm_ops"),
                 name="member_search_name_trgm_idx",
             ),
-            # The published profiles missing a translation, which the admin counts and lists
+            # The published profiles missing a translation, which the admin counts
             # (members.completeness): a few index entries each, where counting them read every
             # member (82 ms at 100,000).
             *(
                 LongNameIndex(
                     fields=["id"],
-                    condition=Q(is_published=True)
-                    & (Q(**{f"{column}__isnull": True}) | Q(**{column: ""})),
-                    name=f"member_public_no_{column}_idx",
+                    condition=Q(is_published=True) & blank(f"{field}_{language}"),
+                    name=f"member_public_no_{field}_{language}_idx",
                 )
-                for column in ("bio_fr", "bio_en", "position_title_fr", "position_title_en")
+                for field in TRANSLATION_CHECKED
+                for language in TRANSLATION_LANGUAGES
             ),
             # Harvests and author matching look members up by their DBLP and OpenAlex ids;
             # most members have neither, so only the filled ones are indexed.
