@@ -124,6 +124,7 @@ def staff_pages() -> list[Page]:
         ("admin publications, by topic", f"{publications}?topics__id__exact={topic.pk}"),
         ("admin publications, deep page", f"{publications}?p=2000"),
         ("admin authorships, name search", f"{authorships}?q={member.family_name}"),
+        ("admin authorships, word search", f"{authorships}?q={word}"),
         ("admin authorships, featured", f"{authorships}?featured__exact=1"),
         ("admin authorships, deep page", f"{authorships}?p=2000"),
     ]

@@ -49,8 +49,9 @@ def titled_ids(term: str) -> list[int]:
 # ids lets the planner count them (from the trigram index it guessed 19 for 1,965, and joined
 # their 60,000 authorships before keeping 50). The publications' search passes them as one
 # array (IdArray), which the planner counts as well: Django wrote the 1,965 ids of "Mwangi"
-# into each of the list's statements, 27 ms each, against 10 ms. Not the authorships' search:
-# the two lists it joins by OR are then read as subqueries of every authorship (130 ms).
+# into each of the list's statements, 27 ms each, against 10 ms. The authorships' search keeps
+# the members as a list: a name's authorships are 2% of them, which the planner finds walking
+# the newest first, where from an array it read all 60,000 of "Mwangi" and sorted them.
 NAMED_MEMBERS = 10_000
 
 
@@ -75,12 +76,16 @@ def search_publications(queryset, term: str):
 
 
 def search_authorships(queryset, term: str):
-    """Authorships of the publications `term` finds, or of the members it names."""
+    """Authorships of the publications `term` finds, or of the members it names. The found
+    publications are one array: their few thousand authors, sorted once read (4 ms for the
+    1,001 of "learning"), where from a list the planner walked the newest authorships for
+    them (540 ms)."""
     identifier = identifier_condition(term, prefix="publication__")
     if identifier is not None:
         return queryset.filter(identifier)
     if not is_postgresql(queryset):
         return None
-    return queryset.filter(
-        Q(publication_id__in=titled_ids(term)) | Q(member__in=named_members(term))
-    )
+    found = Q(publication_id__in=IdArray(titled)) if (titled := titled_ids(term)) else Q()
+    if named := named_members(term):
+        found |= Q(member__in=named)
+    return queryset.filter(found) if found else queryset.none()

@@ -79,6 +79,16 @@ def test_authorship_search_by_member_name_and_publication_title(staff_client, pa
     assert by_title == by_doi == [papers["graphs"].authorships.get()]
 
 
+def test_authorship_search_lists_both_a_named_members_and_a_titles_authors(staff_client, papers):
+    titled = PublicationFactory(title="Lovelace numbers", abstract="", authors=["Outside Author"])
+
+    found = listed(staff_client.get(AUTHORSHIPS, {"q": "lovelace"}))
+    nothing = listed(staff_client.get(AUTHORSHIPS, {"q": "introuvable"}))
+
+    assert found == [titled.authorships.get(), papers["loss"].authorships.get()]
+    assert nothing == []
+
+
 def test_authorships_are_listed_newest_first(staff_client, papers):
     assert listed(staff_client.get(AUTHORSHIPS)) == list(Authorship.objects.order_by("-pk"))
 
