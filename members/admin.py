@@ -30,6 +30,9 @@ from .forms import MemberAdminForm
 from .models import IDENTIFIER_CONFIRMED, Member, MembershipType, Organisation, ResearchTopic
 from .services import confirm_identifiers
 
+# The parameter of the admin's autocomplete view (django.contrib.admin.views.autocomplete).
+AUTOCOMPLETE_TERM = "term"
+
 
 @admin.register(ResearchTopic)
 class ResearchTopicAdmin(InUseProtectionMixin, GuardedHistoryAdmin, TranslationAdmin):
@@ -224,9 +227,11 @@ class MemberAdmin(PlainLinkFieldsMixin, PublishActionsMixin, GuardedHistoryAdmin
 
     def get_paginator(self, request, *args, **kwargs):
         # A name's matches sort together (sort_name starts with the family name), where the
-        # planner expects them spread along the name index: a few are sorted once found.
+        # planner expects them spread along the name index: a few are sorted once found. The
+        # list's search or an autocomplete's (the member of an authorship, 102 ms -> 6).
         paginator = super().get_paginator(request, *args, **kwargs)
-        paginator.found_by_search = bool(request.GET.get(SEARCH_VAR, "").strip())
+        searched = request.GET.get(SEARCH_VAR) or request.GET.get(AUTOCOMPLETE_TERM) or ""
+        paginator.found_by_search = bool(searched.strip())
         return paginator
 
     @admin.display(description=_("name"), ordering="sort_name")

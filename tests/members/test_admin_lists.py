@@ -200,3 +200,28 @@ def test_a_name_search_lists_its_matches_by_name_either_way(
     assert listed(p=2)[0] == ["Zoé Mwangi"]
     if connection.vendor == "postgresql":
         assert ('COALESCE("members_member"."sort_name")' in sql) == (sorted_up_to > 3)
+
+
+@pytest.mark.parametrize("sorted_up_to", [5_000, 2])
+def test_the_member_autocomplete_lists_its_matches_by_name_either_way(
+    staff_client, monkeypatch, sorted_up_to
+):
+    # An authorship's member chosen by typing a name: the same search, sorted the same way.
+    monkeypatch.setattr(AdminPaginator, "sorted_up_to", sorted_up_to)
+    for given in ("Zoé", "Amina", "Kofi"):
+        MemberFactory(given_name=given, family_name="Mwangi")
+    MemberFactory(given_name="Bea", family_name="Abara")
+    params = {
+        "app_label": "publications",
+        "model_name": "authorship",
+        "field_name": "member",
+        "term": "mwangi",
+    }
+
+    with CaptureQueriesContext(connection) as queries:
+        found = staff_client.get(reverse("admin:autocomplete"), params).json()["results"]
+    sql = " ".join(query["sql"] for query in queries)
+
+    assert [result["text"] for result in found] == ["Amina Mwangi", "Kofi Mwangi", "Zoé Mwangi"]
+    if connection.vendor == "postgresql":
+        assert ('COALESCE("members_member"."sort_name")' in sql) == (sorted_up_to > 3)
