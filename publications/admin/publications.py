@@ -118,7 +118,12 @@ class ReviewChangeList(QuickRowLinksChangeList):
     a change waits, for the listed rows only (two queries a page, not one a row)."""
 
     def get_queryset(self, request, exclude_parameters=None):
-        linked = Authorship.objects.filter(member__isnull=False).select_related("member")
+        # What the column writes of each: the member's name and the link's evidence.
+        linked = (
+            Authorship.objects.filter(member__isnull=False)
+            .select_related("member")
+            .only("publication", "evidence", "member__given_name", "member__family_name")
+        )
         waiting = SuggestedChange.objects.filter(status=SuggestionStatus.OPEN).only(
             "pk", "publication"
         )

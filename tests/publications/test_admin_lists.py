@@ -4,6 +4,7 @@ first, estimated counts, and a fixed number of queries whatever the size."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from core import pagination
 from publications.models import Authorship, Publication
@@ -87,6 +88,24 @@ def test_authorship_search_lists_both_a_named_members_and_a_titles_authors(staff
 
     assert found == [titled.authorships.get(), papers["loss"].authorships.get()]
     assert nothing == []
+
+
+def test_the_publication_list_says_who_is_linked_and_why(staff_client):
+    ada = MemberFactory(given_name="Ada", family_name="Lovelace")
+    paper = PublicationFactory(title="Notes on the engine", authors=["Outside Author"])
+    Authorship.objects.create(
+        publication=paper,
+        position=2,
+        name="A. Lovelace",
+        member=ada,
+        evidence={"by": "name", "name": "A. Lovelace"},
+    )
+
+    with translation.override("en"):
+        page = staff_client.get(PUBLICATIONS, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Ada Lovelace: the name as written, “A. Lovelace”, which only this member has" in page
+    assert "Outside Author:" not in page
 
 
 def test_authorships_are_listed_newest_first(staff_client, papers):
