@@ -18,10 +18,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    value = os.environ.get(name, "").strip().lower()
+    return value in {"1", "true", "yes", "on"} if value else default
 
 
 def env_list(name: str) -> list[str]:
@@ -119,6 +117,8 @@ TEMPLATES = [
         },
     },
 ]
+# Inputs, labels and empty error lists written in Python, as Django's templates write them.
+FORM_RENDERER = "core.rendering.QuickFormRenderer"
 
 # --- Database ----------------------------------------------------------------------------------
 # SQLite file in the project by default; DATABASE_URL=postgres://... selects PostgreSQL (psycopg 3).
