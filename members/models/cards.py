@@ -1,0 +1,62 @@
+"""What a member's card shows of their research topics, read for a whole page at once."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models.query import ModelIterable
+from modeltranslation.utils import get_language, resolution_order
+
+from core.text import fold
+from core.urls import reverse_slug
+
+
+@dataclass(frozen=True, slots=True)
+class CardTopic:
+    """A topic as a card, a profile, the expert finder or the API names it: its slug, its name
+    in each language, and `name`, in the page's language or else the next one modeltranslation
+    would show."""
+
+    pk: int
+    slug: str
+    name_fr: str
+    name_en: str
+    name: str
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse_slug("members:topic", self.slug)
+
+
+def attach_card_topics(members, using) -> None:
+    """Each of `members` given `card_topics`, its topics in reading order, in one query of
+    plain rows: as model instances, the topics of a page of 24 cards were a fifth of the
+    directory's time."""
+    if not members:
+        return
+    links = type(members[0]).research_topics.through.objects.using(using)
+    rows = links.filter(member_id__in=[member.pk for member in members]).values_list(
+        "member_id",
+        "researchtopic_id",
+        "researchtopic__slug",
+        "researchtopic__name_fr",
+        "researchtopic__name_en",
+    )
+    order = [f"name_{code}" for code in resolution_order(get_language())]
+    topics = defaultdict(list)
+    for member_id, pk, slug, name_fr, name_en in rows:
+        names = {"name_fr": name_fr or "", "name_en": name_en or ""}
+        name = next((names[column] for column in order if names.get(column)), "")
+        topics[member_id].append(CardTopic(pk, slug, name=name, **names))
+    for member in members:
+        member.card_topics = sorted(topics.get(member.pk, ()), key=lambda topic: fold(topic.name))
+
+
+class WithCardTopics(ModelIterable):
+    """Members as a queryset yields them, each with its `card_topics` read for all of them."""
+
+    def __iter__(self):
+        members = list(super().__iter__())
+        attach_card_topics(members, self.queryset.db)
+        yield from members
