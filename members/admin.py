@@ -228,7 +228,7 @@ class MemberAdmin(PlainLinkFieldsMixin, PublishActionsMixin, GuardedHistoryAdmin
     def get_paginator(self, request, *args, **kwargs):
         # A name's matches sort together (sort_name starts with the family name), where the
         # planner expects them spread along the name index: a few are sorted once found. The
-        # list's search or an autocomplete's (the member of an authorship, 102 ms -> 6).
+        # list's search or an autocomplete's (the member of an authorship, 102 ms -> 7).
         paginator = super().get_paginator(request, *args, **kwargs)
         searched = request.GET.get(SEARCH_VAR) or request.GET.get(AUTOCOMPLETE_TERM) or ""
         paginator.found_by_search = bool(searched.strip())

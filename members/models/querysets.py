@@ -25,6 +25,8 @@ class MemberQuerySet(models.QuerySet):
         """What a directory card shows: type, organisation and topics (`card_topics`, a list
         of `CardTopic` in reading order), in a fixed query count."""
         members = self.select_related("membership_type", "organisation")
+        # What the queryset yields (Django's hook, which values() sets to its own): the
+        # members, each given its topics once all of them are read.
         members._iterable_class = WithCardTopics
         return members
 
