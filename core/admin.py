@@ -14,7 +14,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.fields import TranslationFieldDescriptor
-from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
+
+from .text import shown_columns
 
 
 class PublishActionsMixin:
@@ -163,10 +164,7 @@ class DropDownFilter(admin.RelatedFieldListFilter):
         # A translated name in the page's language, else the next one modeltranslation would
         # show: read as plain columns, since its own reading fills each row through the
         # field's descriptor (500 topics: 11 ms, then 2).
-        columns = [
-            build_localized_fieldname("name", code) for code in resolution_order(get_language())
-        ]
-        rows = related.rewrite(False).values_list("pk", *columns)
+        rows = related.rewrite(False).values_list("pk", *shown_columns("name"))
         return [(pk, next((name for name in names if name), "")) for pk, *names in rows]
 
     def choices(self, changelist):

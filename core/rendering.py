@@ -109,10 +109,7 @@ def _select(widget) -> str:
 
 
 def _textarea(widget) -> str:
-    value = widget["value"]
-    if callable(value):
-        raise Unwritable
-    text = _shown(value) if value else ""
+    text = _shown(widget["value"]) if widget["value"] else ""
     start = f'<textarea name="{_shown(widget["name"])}"{_attributes(widget["attrs"])}>'
     return f"{start}\n{text}</textarea>"
 
@@ -150,13 +147,18 @@ class QuickFormRenderer(DjangoTemplates):
 
     def render(self, template_name, context, request=None):
         if template_name in self.written_here:
-            if template_name in ERROR_LISTS:
-                if not context.get("errors"):
-                    return ""
-            elif template_name != SELECT or OPTION in self.written_here:
-                try:
-                    # Stripped, as Django strips what a form template writes.
-                    return WRITERS[template_name](context).strip()
-                except (Unwritable, KeyError, TypeError, ValueError):
-                    pass
+            try:
+                return self.write(template_name, context)
+            except (Unwritable, KeyError, TypeError, ValueError):
+                pass  # a context the template reads differently: the template renders it
         return super().render(template_name, context, request=request)
+
+    def write(self, template_name, context) -> str:
+        if template_name in ERROR_LISTS:
+            if context.get("errors"):
+                raise Unwritable
+            return ""
+        if template_name == SELECT and OPTION not in self.written_here:
+            raise Unwritable  # its options are an application's template
+        # Stripped, as Django strips what a form template writes.
+        return WRITERS[template_name](context).strip()

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from django.utils.text import slugify
+from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
 _SPACES = re.compile(r"\s+")
 _DASHES = re.compile(r"[-_]+")
@@ -87,3 +88,10 @@ MAX_WORDS = 8
 def search_words(text: str) -> list[str]:
     """The folded words of what a visitor typed in a search box, at most MAX_WORDS."""
     return fold(text).split()[:MAX_WORDS]
+
+
+def shown_columns(field: str) -> list[str]:
+    """The columns of translated `field` ("name": name_en, name_fr) in the order
+    modeltranslation shows them on the current page: its language's, then the fallbacks. A
+    text read as plain rows, not through the model, shows the first of them that is written."""
+    return [build_localized_fieldname(field, code) for code in resolution_order(get_language())]

@@ -4,9 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models.query import ModelIterable
-from modeltranslation.utils import get_language, resolution_order
 
-from core.text import fold
+from core.text import fold, shown_columns
 from core.urls import reverse_slug
 
 
@@ -43,11 +42,11 @@ def attach_card_topics(members, using) -> None:
         "researchtopic__name_fr",
         "researchtopic__name_en",
     )
-    order = [f"name_{code}" for code in resolution_order(get_language())]
+    shown = shown_columns("name")
     topics = defaultdict(list)
     for member_id, pk, slug, name_fr, name_en in rows:
         names = {"name_fr": name_fr or "", "name_en": name_en or ""}
-        name = next((names[column] for column in order if names.get(column)), "")
+        name = next((names[column] for column in shown if names.get(column)), "")
         topics[member_id].append(CardTopic(pk, slug, name=name, **names))
     for member in members:
         member.card_topics = sorted(topics.get(member.pk, ()), key=lambda topic: fold(topic.name))
