@@ -23,6 +23,10 @@ EXPECTED = {
     "member_public_sort_idx": (
         "ON public.members_member USING btree (sort_name, id) WHERE is_published"
     ),
+    "member_public_type_sort_idx": (
+        "ON public.members_member USING btree (membership_type_id, sort_name, id) "
+        "WHERE is_published"
+    ),
     "member_public_sort_key_idx": (
         "ON public.members_member USING btree (id) INCLUDE (sort_name) WHERE is_published"
     ),
@@ -177,6 +181,7 @@ def test_sqlite_has_the_indexes_it_can_build_and_none_of_postgresql_only_ones():
         "profile_entry_idx",
         "topic_entry_idx",
         "member_public_sort_idx",
+        "member_public_type_sort_idx",
         "member_sort_idx",
         "member_public_no_bio_fr_idx",
         "member_public_no_bio_en_idx",

