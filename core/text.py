@@ -2,6 +2,7 @@
 text from outside cleaned of the characters no page can carry."""
 
 import functools
+import html
 import re
 import unicodedata
 
@@ -37,6 +38,13 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff
 # become a space rather than gluing the words together.
 _SEPARATORS = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x1f\x85", " "))
 _LINE_BREAKS = re.compile(r"\r\n?")
+
+
+def escape(text) -> str:
+    """`text` escaped for HTML as Django's `escape()` escapes it (& < > " '), without its
+    check for lazy arguments and its SafeString: for the pages' parts written in Python, which
+    escape a few hundred short strings each (names, addresses, titles)."""
+    return html.escape(str(text))
 
 
 def clean_text(text: str, *, multiline: bool = False) -> str:

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from defusedxml.ElementTree import fromstring as parse_xml
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from latex2mathml.converter import convert as latex_to_mathml
+
+from core.text import escape
 
 # Longer LaTeX is shown as written: no real formula needs more, and converting costs its length.
 MAX_FORMULA_LENGTH = 1000

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from core.identifiers import display_author_name
+from core.text import escape
 from core.urls import reverse_slug
 from publications.latex import math_spans, render_math
 
