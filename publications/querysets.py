@@ -3,13 +3,12 @@ rule, used by every surface that shows it: `public()` for visitors, `visible_to(
 page that staff also preview, `on_profile_of(member)` for everything that speaks for a member
 (profile, member feed, member BibTeX, the publication list filtered by member)."""
 
-from django.apps import apps
 from django.db import models
-from django.db.models import Prefetch
 
 from core.access import sees_everything
 
 from .choices import ReviewStatus
+from .listed_authors import WithAuthors
 
 # What visitors may see: public() and the partial indexes of public publications.
 PUBLIC = models.Q(is_published=True, review_status=ReviewStatus.APPROVED)
@@ -42,21 +41,6 @@ def _entries_of(*, user, **owner) -> dict:
     if user is not None and not sees_everything(user):
         return {**owner, "public": True}
     return owner
-
-
-def _authorships():
-    return apps.get_model("publications", "Authorship").objects
-
-
-def ordered_authorships() -> Prefetch:
-    """The author list of each publication, in order, with the linked members' slugs."""
-    # What lists, pages and exports show of an author: the member's slug and whether they are
-    # published, not the rest of the member (its translated fields cost each instance).
-    shown = _authorships().select_related("member").only(
-        "publication", "position", "name", "member", "hidden_from_profile", "featured",
-        "member__slug", "member__is_published",
-    )  # fmt: skip
-    return Prefetch("authorships", queryset=shown.order_by("position"))
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -96,7 +80,12 @@ class PublicationQuerySet(models.QuerySet):
         )
 
     def with_authors(self):
-        return self.prefetch_related(ordered_authorships())
+        """Each publication with its authors in order, as `authorships.all()` (plain rows,
+        listed_authors), in one more query for all of them."""
+        publications = self._chain()
+        # What the queryset yields (Django's hook, which values() sets to its own).
+        publications._iterable_class = WithAuthors
+        return publications
 
     def about(self, topic, user=None):
         """The publications linked to `topic`, found by its entries (models.TopicEntry); with

@@ -1,0 +1,99 @@
+"""What lists, pages, feeds, exports and the API show of a publication's authors, read for all
+the publications a query yields in one query of plain rows.
+
+As model instances (an authorship and its member each, through a prefetch), the 66 authors of
+a page of 20 publications cost 2.9 ms; as rows, 1.0 (docs/performance.md). Each publication's
+`authorships.all()` answers with them, in order, as it answers with a prefetch's instances;
+`authorships.filter(...)` and the rest still ask the database for models."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models.query import ModelIterable, QuerySet
+
+from core.urls import reverse_slug
+
+
+@dataclass(frozen=True, slots=True)
+class ListedMember:
+    """The member an author is, as far as a list links to them."""
+
+    pk: int
+    slug: str
+    is_published: bool
+
+    def get_absolute_url(self):
+        return reverse_slug("members:profile", self.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class ListedAuthorship:
+    """One author of a publication as printed: the name as the source gave it, its place in
+    the list, and the member it is, if any (whether the paper is hidden from their profile or
+    featured on it)."""
+
+    pk: int
+    publication_id: int
+    position: int
+    name: str
+    member_id: int | None
+    member: ListedMember | None
+    hidden_from_profile: bool
+    featured: bool
+
+
+FIELDS = (
+    "pk",
+    "publication_id",
+    "position",
+    "name",
+    "member_id",
+    "member__slug",
+    "member__is_published",
+    "hidden_from_profile",
+    "featured",
+)
+
+
+def attach_authors(publications, using) -> None:
+    """Each of `publications` given its authorships, in order, read for all of them at once."""
+    if not publications:
+        return
+    authorships = type(publications[0]).authorships
+    model, cache_name = authorships.rel.related_model, authorships.rel.cache_name
+    rows = (
+        model.objects.using(using)
+        .filter(publication_id__in=[publication.pk for publication in publications])
+        .order_by("publication_id", "position")
+        .values_list(*FIELDS)
+    )
+    listed = defaultdict(list)
+    for pk, paper_id, position, name, member_id, slug, published, hidden, featured in rows:
+        member = None if member_id is None else ListedMember(member_id, slug, published)
+        listed[paper_id].append(
+            ListedAuthorship(pk, paper_id, position, name, member_id, member, hidden, featured)
+        )
+    for publication in publications:
+        found = QuerySet(model=model, using=using)
+        found._result_cache = listed.get(publication.pk, [])
+        found._prefetch_done = True
+        if not hasattr(publication, "_prefetched_objects_cache"):
+            publication._prefetched_objects_cache = {}
+        publication._prefetched_objects_cache[cache_name] = found
+
+
+class WithAuthors(ModelIterable):
+    """Publications as a queryset yields them, each with its authorships read for all of them
+    (for `iterator()`, for each of its chunks)."""
+
+    def __iter__(self):
+        batch = self.chunk_size if self.chunked_fetch else None
+        publications = []
+        for publication in super().__iter__():
+            publications.append(publication)
+            if batch and len(publications) >= batch:
+                attach_authors(publications, self.queryset.db)
+                yield from publications
+                publications = []
+        attach_authors(publications, self.queryset.db)
+        yield from publications
