@@ -9,7 +9,7 @@ a page of 20 publications cost 2.9 ms; as rows, 1.0 (docs/performance.md). Each 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models.query import ModelIterable, QuerySet
+from django.db.models.query import ModelIterable
 
 from core.urls import reverse_slug
 
@@ -74,7 +74,9 @@ def attach_authors(publications, using) -> None:
             ListedAuthorship(pk, paper_id, position, name, member_id, member, hidden, featured)
         )
     for publication in publications:
-        found = QuerySet(model=model, using=using)
+        # The publication's own authorships, as Django's prefetch keeps them: filtered on
+        # the publication, so that `authorships.filter(...)` stays within it.
+        found = getattr(publication, cache_name).all()
         found._result_cache = listed.get(publication.pk, [])
         found._prefetch_done = True
         if not hasattr(publication, "_prefetched_objects_cache"):

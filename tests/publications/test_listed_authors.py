@@ -49,10 +49,13 @@ def test_publications_read_in_chunks_have_their_authors_too(django_assert_num_qu
     assert listed == {paper.pk: [(1, f"Auteur fictif {n}", None)] for n, paper in enumerate(papers)}
 
 
-def test_a_filter_on_the_authors_still_asks_the_database():
+def test_a_filter_on_the_authors_asks_the_database_within_the_publication():
     member = MemberFactory()
     paper = PublicationFactory(authors=["B. Fictif", member])
+    other = PublicationFactory(authors=[member])
 
     publication = Publication.objects.with_authors().get(pk=paper.pk)
 
-    assert [a.member_id for a in publication.authorships.filter(member=member)] == [member.pk]
+    found = publication.authorships.filter(member=member)
+    assert [(a.publication_id, a.position) for a in found] == [(paper.pk, 2)]
+    assert other.authorships.get().member == member
