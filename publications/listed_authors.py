@@ -2,7 +2,7 @@
 the publications a query yields in one query of plain rows.
 
 As model instances (an authorship and its member each, through a prefetch), the 66 authors of
-a page of 20 publications cost 2.9 ms; as rows, 1.0 (docs/performance.md). Each publication's
+a page of 20 publications cost 2.9 ms; as rows, 2.1 (docs/performance.md). Each publication's
 `authorships.all()` answers with them, in order, as it answers with a prefetch's instances;
 `authorships.filter(...)` and the rest still ask the database for models."""
 
