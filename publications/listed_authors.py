@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models.query import ModelIterable
 
-from core.urls import reverse_slug
+from members.models import Member
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +22,8 @@ class ListedMember:
     slug: str
     is_published: bool
 
-    def get_absolute_url(self):
-        return reverse_slug("members:profile", self.slug)
+    # The profile's address, as the member's own model writes it from the slug.
+    get_absolute_url = Member.get_absolute_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +59,8 @@ def attach_authors(publications, using) -> None:
     """Each of `publications` given its authorships, in order, read for all of them at once."""
     if not publications:
         return
-    authorships = type(publications[0]).authorships
-    model, cache_name = authorships.rel.related_model, authorships.rel.cache_name
+    relation = type(publications[0]).authorships.rel
+    model, cache_name = relation.related_model, relation.cache_name
     rows = (
         model.objects.using(using)
         .filter(publication_id__in=[publication.pk for publication in publications])
@@ -76,7 +76,7 @@ def attach_authors(publications, using) -> None:
     for publication in publications:
         # The publication's own authorships, as Django's prefetch keeps them: filtered on
         # the publication, so that `authorships.filter(...)` stays within it.
-        found = getattr(publication, cache_name).all()
+        found = publication.authorships.all()
         found._result_cache = listed.get(publication.pk, [])
         found._prefetch_done = True
         if not hasattr(publication, "_prefetched_objects_cache"):
