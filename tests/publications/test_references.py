@@ -123,3 +123,13 @@ def test_an_edit_is_formatted_afresh(paper):
 
 def test_each_style_is_loaded_once_per_process():
     assert module._style("apa", "en-US") is module._style("apa", "en-US")
+
+
+@pytest.mark.parametrize("style", module.STYLES)
+@pytest.mark.parametrize("locale", module.LOCALES.values())
+def test_the_item_looked_up_once_formats_as_citeprocs_own(paper, style, locale, monkeypatch):
+    item = module._formatting_item(paper)
+    kept = module._render(item, style, locale)
+    monkeypatch.setattr(module, "_CitedItem", module.CitationItem)
+
+    assert kept == module._render(item, style, locale)
