@@ -34,6 +34,9 @@ RELEVANT_PUBLICATIONS = 3
 RELEVANT_AMONG = 100
 # A term weighing less than this share of the heaviest one does not choose publications.
 TELLING = 0.2
+# What an expert's item shows of a publication: its linked title and year (not the abstract,
+# nor the search document, which PostgreSQL would send for each one).
+SHOWN_OF_A_PUBLICATION = ("pk", "slug", "title", "title_language", "year")
 
 RANKED_MEMBERS = """
     SELECT best.member_id, sum(best.weight * query.weight) AS score
@@ -364,8 +367,10 @@ def find_experts(text: str, *, limit: int = SHOWN, using: str = "default") -> Ex
         .with_card_data()
     ).in_bulk()
     relevant = relevant_publications(list(members), search.terms, using=using)
-    publications = Publication.objects.using(using).in_bulk(
-        [pk for ids in relevant.values() for pk in ids]
+    publications = (
+        Publication.objects.using(using)
+        .only(*SHOWN_OF_A_PUBLICATION)
+        .in_bulk([pk for ids in relevant.values() for pk in ids])
     )
     for member_id, score in ranked:
         if member_id not in members:
