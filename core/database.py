@@ -85,13 +85,15 @@ class OnPostgreSQL(Func):
 
 class IdArray(Func):
     """Ids as one array parameter, read as a subquery (`pk__in=IdArray(ids)`), PostgreSQL only:
-    psycopg and the planner each parse one parameter instead of a placeholder per id."""
+    psycopg and the planner each parse one parameter instead of a placeholder per id. The
+    parameter is the array's text ("{3,1,2}"): psycopg writes a list element by element,
+    checking each one's type, which cost more than the query's own work for 1,000 ids."""
 
     template = "SELECT unnest(%(expressions)s::bigint[])"
     output_field = BigIntegerField()
 
     def __init__(self, ids):
-        super().__init__(Value(list(ids)))
+        super().__init__(Value("{" + ",".join(str(int(pk)) for pk in ids) + "}"))
 
 
 class Unindexed(Func):
