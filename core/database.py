@@ -1,10 +1,11 @@
 """Database helpers: which database a queryset runs on, the accent folding both databases
-share, the indexes, expressions and migration operation for what only PostgreSQL has, and an
-order PostgreSQL makes by sorting."""
+share, the indexes, expressions and migration operation for what only PostgreSQL has, an
+order PostgreSQL makes by sorting, and instances given what is read for all of them."""
 
 from django.contrib.postgres.indexes import GinIndex
 from django.db import connections, migrations, models
 from django.db.models import BigIntegerField, F, Func, OrderBy, TextField, Value
+from django.db.models.query import ModelIterable
 
 from .text import fold
 
@@ -19,6 +20,33 @@ class Fold(Func):
 
     function = "directory_fold"
     output_field = TextField()
+
+
+class Attaching(ModelIterable):
+    """Model instances as a queryset yields them, each batch given what `attach(instances,
+    using)` reads for the whole batch at once: every instance, or each chunk of `iterator()`."""
+
+    attach = None  # a staticmethod in each subclass
+
+    def __iter__(self):
+        batch = self.chunk_size if self.chunked_fetch else None
+        instances = []
+        for instance in super().__iter__():
+            instances.append(instance)
+            if batch and len(instances) >= batch:
+                self.attach(instances, self.queryset.db)
+                yield from instances
+                instances = []
+        self.attach(instances, self.queryset.db)
+        yield from instances
+
+
+def attaching(queryset, iterable_class: type[Attaching]):
+    """`queryset`, yielding its instances through `iterable_class` (Django's hook for what a
+    queryset yields, which values() sets to its own)."""
+    queryset = queryset._chain()
+    queryset._iterable_class = iterable_class
+    return queryset
 
 
 def register_fold(connection) -> None:

@@ -2,15 +2,14 @@
 the publications a query yields in one query of plain rows.
 
 As model instances (an authorship and its member each, through a prefetch), the 66 authors of
-a page of 20 publications cost 2.9 ms; as rows, 2.1 (docs/performance.md). Each publication's
+a page of 20 publications cost 4.0 ms; as rows, 3.3 (docs/performance.md). Each publication's
 `authorships.all()` answers with them, in order, as it answers with a prefetch's instances;
 `authorships.filter(...)` and the rest still ask the database for models."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models.query import ModelIterable
-
+from core.database import Attaching
 from members.models import Member
 
 
@@ -84,18 +83,8 @@ def attach_authors(publications, using) -> None:
         publication._prefetched_objects_cache[cache_name] = found
 
 
-class WithAuthors(ModelIterable):
+class WithAuthors(Attaching):
     """Publications as a queryset yields them, each with its authorships read for all of them
     (for `iterator()`, for each of its chunks)."""
 
-    def __iter__(self):
-        batch = self.chunk_size if self.chunked_fetch else None
-        publications = []
-        for publication in super().__iter__():
-            publications.append(publication)
-            if batch and len(publications) >= batch:
-                attach_authors(publications, self.queryset.db)
-                yield from publications
-                publications = []
-        attach_authors(publications, self.queryset.db)
-        yield from publications
+    attach = staticmethod(attach_authors)

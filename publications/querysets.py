@@ -6,6 +6,7 @@ page that staff also preview, `on_profile_of(member)` for everything that speaks
 from django.db import models
 
 from core.access import sees_everything
+from core.database import attaching
 
 from .choices import ReviewStatus
 from .listed_authors import WithAuthors
@@ -82,10 +83,7 @@ class PublicationQuerySet(models.QuerySet):
     def with_authors(self):
         """Each publication with its authors in order, as `authorships.all()` (plain rows,
         listed_authors), in one more query for all of them."""
-        publications = self._chain()
-        # What the queryset yields (Django's hook, which values() sets to its own).
-        publications._iterable_class = WithAuthors
-        return publications
+        return attaching(self, WithAuthors)
 
     def about(self, topic, user=None):
         """The publications linked to `topic`, found by its entries (models.TopicEntry); with

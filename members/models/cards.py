@@ -3,8 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models.query import ModelIterable
-
+from core.database import Attaching
 from core.text import fold, shown_columns
 from core.urls import reverse_slug
 
@@ -52,10 +51,8 @@ def attach_card_topics(members, using) -> None:
         member.card_topics = sorted(topics.get(member.pk, ()), key=lambda topic: fold(topic.name))
 
 
-class WithCardTopics(ModelIterable):
-    """Members as a queryset yields them, each with its `card_topics` read for all of them."""
+class WithCardTopics(Attaching):
+    """Members as a queryset yields them, each with its `card_topics` read for all of them
+    (for `iterator()`, for each of its chunks)."""
 
-    def __iter__(self):
-        members = list(super().__iter__())
-        attach_card_topics(members, self.queryset.db)
-        yield from members
+    attach = staticmethod(attach_card_topics)

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 
 from core.access import sees_everything
-from core.database import is_postgresql
+from core.database import attaching, is_postgresql
 from core.text import search_words
 
 from .cards import WithCardTopics
@@ -24,11 +24,7 @@ class MemberQuerySet(models.QuerySet):
     def with_card_data(self):
         """What a directory card shows: type, organisation and topics (`card_topics`, a list
         of `CardTopic` in reading order), in a fixed query count."""
-        members = self.select_related("membership_type", "organisation")
-        # What the queryset yields (Django's hook, which values() sets to its own): the
-        # members, each given its topics once all of them are read.
-        members._iterable_class = WithCardTopics
-        return members
+        return attaching(self.select_related("membership_type", "organisation"), WithCardTopics)
 
     def named(self, text: str):
         """Members whose name has every word of `text`, ignoring case and accents ("joao"
