@@ -8,7 +8,13 @@ from core.jobs import JobStatus
 from members.models import Member, ResearchTopic
 from publications.choices import ReviewStatus
 from publications.discovery.expertise import TERMS_PER_MEMBER, compute_expertise
-from publications.discovery.finder import MAX_TERMS, MAX_TEXT, find_experts, query_terms
+from publications.discovery.finder import (
+    MAX_TERMS,
+    MAX_TEXT,
+    RELEVANT_AMONG,
+    find_experts,
+    query_terms,
+)
 from publications.discovery.models import ExpertiseJob, ExpertiseTerm, ExpertiseTrigger
 from publications.discovery.similar import refresh_similar
 from publications.models import Authorship
@@ -147,6 +153,42 @@ def test_stop_words_of_both_languages_are_not_looked_for():
 
     assert query.weights == {}
     assert find_experts("the of and les des du avec").experts == []
+
+
+def test_a_word_nearly_every_member_uses_finds_no_one_beside_a_telling_word():
+    for n in range(60):
+        PublicationFactory(
+            title=f"Fictional survey {n}", abstract="A fictional survey.", authors=[MemberFactory()]
+        )
+    glaciologist = MemberFactory()
+    PublicationFactory(
+        title="Glacier meltwater", abstract="A fictional survey.", authors=[glaciologist]
+    )
+    compute_expertise()
+
+    search = find_experts("glacier in a fictional survey")
+
+    assert [expert.member for expert in search.experts] == [glaciologist]
+    assert list(query_terms("fictional survey").weights) != []
+
+
+def test_the_publications_shown_are_chosen_among_the_members_recent_work():
+    member = MemberFactory()
+    old = PublicationFactory(
+        title="Glacier meltwater, the first survey", abstract="", year=1990, authors=[member]
+    )
+    for n in range(RELEVANT_AMONG):
+        PublicationFactory(title=f"Fictional moraine {n}", abstract="", year=2000, authors=[member])
+    recent = PublicationFactory(
+        title="Glacier meltwater again", abstract="", year=2020, authors=[member]
+    )
+    compute_expertise()
+
+    expert = find_experts("glacier meltwater").experts[0]
+
+    assert expert.member == member
+    assert recent in expert.publications
+    assert old not in expert.publications
 
 
 # --- What the expertise is made of --------------------------------------------------------------
