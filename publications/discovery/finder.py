@@ -36,9 +36,7 @@ NEGLIGIBLE = 0.01
 CHAMPIONS = 1_000
 SHOWN = 12
 RELEVANT_PUBLICATIONS = 3
-# The shown publications are chosen among a member's RELEVANT_AMONG newest: recent work shows
-# an expertise best, and each one read is a lookup of its search document (1,200 of them for
-# 12 members at 100 each took 4 of the page's 20 ms).
+# Chosen among a member's RELEVANT_AMONG newest: each is a lookup of its search document.
 RELEVANT_AMONG = 50
 # A term weighing less than this share of the heaviest one does not choose publications.
 TELLING = 0.2
@@ -264,8 +262,7 @@ def query_terms(text: str, *, using: str = "default") -> Query:
             if rarity.get(term, 0) > 0:
                 weights[term] = max(weights.get(term, 0), min(average, rarity[term]))
     heaviest = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:MAX_TERMS]
-    floor = heaviest[0][1] * NEGLIGIBLE if heaviest else 0
-    heaviest = [(term, weight) for term, weight in heaviest if weight >= floor]
+    heaviest = [(t, w) for t, w in heaviest if w >= heaviest[0][1] * NEGLIGIBLE]
     return Query(weights=dict(heaviest), mentioned={*occurrences, *bridged}, topics=topics)
 
 
