@@ -261,9 +261,10 @@ def query_terms(text: str, *, using: str = "default") -> Query:
         for term in bridged:
             if rarity.get(term, 0) > 0:
                 weights[term] = max(weights.get(term, 0), min(average, rarity[term]))
-    heaviest = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:MAX_TERMS]
-    heaviest = [(t, w) for t, w in heaviest if w >= heaviest[0][1] * NEGLIGIBLE]
-    return Query(weights=dict(heaviest), mentioned={*occurrences, *bridged}, topics=topics)
+    heaviest = dict(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:MAX_TERMS])
+    return Query(
+        weights=weighing(heaviest, NEGLIGIBLE), mentioned={*occurrences, *bridged}, topics=topics
+    )
 
 
 def ranked_members(terms: dict[str, float], *, limit: int, using: str) -> list[tuple[int, float]]:
@@ -295,24 +296,23 @@ def ranked_members(terms: dict[str, float], *, limit: int, using: str) -> list[t
     )
 
 
-def telling(terms: dict[str, float]) -> list[str]:
-    """The terms that pick publications out: those weighing at least TELLING of the heaviest;
-    a word most publications use would match them all."""
-    if not terms:
-        return []
-    heaviest = max(terms.values())
-    return [term for term, weight in terms.items() if weight >= heaviest * TELLING]
+def weighing(terms: dict[str, float], share: float) -> dict[str, float]:
+    """The terms weighing at least `share` of the heaviest one, in their order."""
+    floor = max(terms.values(), default=0) * share
+    return {term: weight for term, weight in terms.items() if weight >= floor}
 
 
 def relevant_publications(member_ids, terms: dict[str, float], *, using: str) -> dict[int, list]:
     """member -> ids of their RELEVANT_PUBLICATIONS publications the terms match best."""
     found = defaultdict(list)
-    terms = {term: terms[term] for term in telling(terms)}
+    # Only the telling terms pick publications out: a word most publications use would match
+    # them all.
+    terms = weighing(terms, TELLING)
     if not member_ids or not terms:
         return found
     if is_postgresql(using):
         query = " | ".join(
-            "'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in telling(terms)
+            "'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in terms
         )
         with connections[using].cursor() as cursor:
             cursor.execute(
