@@ -79,6 +79,24 @@ def test_every_page_exists_in_both_languages_and_links_to_the_other(client):
                 assert f'<link rel="alternate" hreflang="{code}" href="{absolute}">' in html, url
 
 
+def test_a_full_paste_keeps_its_text_in_the_other_language_but_a_crafted_address_does_not(client):
+    populate(1)
+    pasted = "Généralisation à l'échelle des réseaux de neurones, apprentissage. " * 60
+    crafted = "apprentissage profond " * 1_000  # 22,000 characters: no form sends that
+
+    kept = client.get("/fr/experts/", {"q": pasted[:4_000]}).content.decode()
+    dropped = client.get("/fr/experts/", {"q": crafted}).content.decode()
+
+    # A paste as long as the form allows still switches language with its text.
+    assert re.search(r'<link rel="alternate" hreflang="en" href="[^"]*/en/experts/\?q=G', kept)
+    # A link as long as the crafted address would be refused by the server it points to:
+    # the other language's finder, empty, and no link anywhere near that long.
+    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/experts/">' in dropped
+    assert 'href="/en/experts/"' in dropped
+    assert max(len(link) for link in re.findall(r'href="([^"]*)"', dropped)) < 100
+    assert "apprentissage profond apprentissage" in dropped  # the text read, still shown
+
+
 def test_every_page_has_its_own_title_and_description(client):
     site = populate(1)
     titles, descriptions = set(), set()

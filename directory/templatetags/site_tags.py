@@ -16,6 +16,12 @@ from core.text import fold
 
 register = template.Library()
 
+# A link whose address is longer than this would be refused when followed (gunicorn's
+# `limit_request_line`, nginx's 8 KB default): such a page's other languages are linked without
+# its query. Only a crafted address is that long: the expert finder's form sends at most
+# 4,000 characters, about 5 KB once percent-encoded.
+LONGEST_LINK = 8_000
+
 
 @dataclass(frozen=True)
 class LanguageVersion:
@@ -31,9 +37,12 @@ def language_versions(context):
     """This page in every language of the site, for the switcher and `hreflang` links."""
     request = context["request"]
     current = get_language()
+    path = request.get_full_path()
+    if len(path) > LONGEST_LINK:
+        path = path.split("?", 1)[0]
     versions = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(request.get_full_path(), code)
+        url = translate_url(path, code)
         versions.append(
             LanguageVersion(
                 code=code,
