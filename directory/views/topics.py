@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 
 from core.database import is_postgresql
-from core.pagination import rows_by_ids
 from core.text import fold
 from members.facets import topic_member_count
 from members.models import Member, ResearchTopic
@@ -73,27 +72,26 @@ def topic_detail(request, slug):
     # The topic's links first, then the few rows they point to: walking the whole ordered list
     # instead probed the links of thousands of publications to find the first ten.
     member_links = Member.research_topics.through.objects.filter(researchtopic=topic)
-    members = (
-        Member.objects.public()
-        .filter(pk__in=member_links.values("member_id")[:TOPIC_LINKS])
-        .with_card_data()
-    )
+    members = Member.objects.public().filter(pk__in=member_links.values("member_id")[:TOPIC_LINKS])
+    # The first ids in name order from the index of published members' names, then only
+    # those members read whole, with their cards' data: by their ids alone, for the topic's
+    # links again cost 0.6 of the read's 1.1 ms.
+    shown_ids = list(members.values_list("pk", flat=True)[:TOPIC_PAGE_MEMBERS])
+    shown_members = Member.objects.public().filter(pk__in=shown_ids).with_card_data()
     # The topic's public publications from its entries: the first ten newest first, and their
     # number, each a read of the entries' index.
     visitor = AnonymousUser()
-    shown_ids = list(Publication.objects.ids_about(topic, visitor)[:TOPIC_PAGE_PUBLICATIONS])
-    shown = Publication.objects.public().filter(pk__in=shown_ids).with_authors().in_bulk()
+    paper_ids = list(Publication.objects.ids_about(topic, visitor)[:TOPIC_PAGE_PUBLICATIONS])
+    papers = Publication.objects.public().filter(pk__in=paper_ids).with_authors().in_bulk()
     return render(
         request,
         "members/topic_detail.html",
         {
             "section": "topics",
             "topic": topic,
-            # The first ids in name order from the index of published members' names, then
-            # only those members read whole, with their cards' data.
-            "members": list(rows_by_ids(members, 0, TOPIC_PAGE_MEMBERS)),
+            "members": list(shown_members),
             "member_count": topic_member_count(topic, members),
-            "publications": [shown[pk] for pk in shown_ids if pk in shown],
+            "publications": [papers[pk] for pk in paper_ids if pk in papers],
             "publication_count": Publication.objects.count_about(topic, visitor),
         },
     )
