@@ -3,10 +3,8 @@ stored, stemmed search document on PostgreSQL; folded substrings on SQLite, the 
 default, which behaves the same for whole words ("generalisation" finds "Généralisation");
 and the years publications appeared in."""
 
-from operator import itemgetter
-
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.core.exceptions import FullResultSet
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
 from django.db.models import F, Value
 from django.db.models.functions import Concat
@@ -48,7 +46,7 @@ def ranked_text_search(queryset, text: str, *, fields=("title", "abstract"), the
             folded, config="english", search_type="websearch"
         )
         rank = SearchRank(F("search_document"), query)
-        order = [("search_rank", True, True), *python_order(then)]
+        order = [("search_rank", True, True), *order_keys(then)]
         # Matched and ranked in one scan (the document read once), at most RANKED_MATCHES:
         # ranking 200,000 hits of a common word would cost seconds.
         names = list(dict.fromkeys(["pk", *(name for name, _descending, _nulls_last in order)]))
@@ -59,8 +57,7 @@ def ranked_text_search(queryset, text: str, *, fields=("title", "abstract"), the
             .annotate(search_rank=rank)
             .values_list(*names)
         )
-        rows = sorted_rows(list(matches[:RANKED_MATCHES]), order, names)
-        ids = [row[0] for row in rows]
+        ids = ordered_ids(matches[:RANKED_MATCHES], order, names)
         if found is not None:
             found(ids)
         return (
@@ -76,9 +73,9 @@ def ranked_text_search(queryset, text: str, *, fields=("title", "abstract"), the
     return queryset
 
 
-def python_order(order) -> list[tuple[str, bool, bool]]:
+def order_keys(order) -> list[tuple[str, bool, bool]]:
     """(field, descending, nulls last) for each of `order`'s field names ("-year") and
-    F("year").desc(nulls_last=True): what the database's ORDER BY would do, in Python."""
+    F("year").desc(nulls_last=True), each spelled out as the database's ORDER BY reads it."""
     parsed = []
     for item in order:
         if isinstance(item, str):
@@ -91,18 +88,28 @@ def python_order(order) -> list[tuple[str, bool, bool]]:
     return parsed
 
 
-def sorted_rows(rows: list[tuple], order, names: list[str]) -> list[tuple]:
-    """`rows` (tuples of the fields `names`) sorted by `order` (from python_order): a stable
-    sort per key, the last first.
-    Text compares by code point: where the database's collation differs, only rows equal in
-    every earlier key can come out in another order."""
-    for name, descending, nulls_last in reversed(order):
-        at = names.index(name)
-        present = [row for row in rows if row[at] is not None]
-        missing = [row for row in rows if row[at] is None]
-        present.sort(key=itemgetter(at), reverse=descending)
-        rows = present + missing if nulls_last else missing + present
-    return rows
+def ordered_ids(rows, order, names: list[str]) -> list[int]:
+    """The ids of `rows` (a sliced values_list() of the fields `names`, the id first) sorted
+    by `order` (from order_keys) in the database, around the slice: the rows are read and
+    ranked once, and only their ids come back, in the order the database's ORDER BY (and
+    collation) gives. Sorting the 1,001 matches' five fields in Python cost 0.5 ms more."""
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a filter no row can pass: Django writes no SQL for it
+        return []
+    columns = [f"c{n}" for n in range(len(names))]
+    keys = [
+        f"c{names.index(name)} {'DESC' if descending else 'ASC'} NULLS "
+        f"{'LAST' if nulls_last else 'FIRST'}"
+        for name, descending, nulls_last in order
+    ]
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT c0 FROM ({sql}) AS matched({', '.join(columns)}) "
+            f"ORDER BY {', '.join(keys)}, c0",
+            params,
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def publication_years(publications) -> list[int]:
