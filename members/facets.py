@@ -4,9 +4,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Sum
+from django.db.models import Count, IntegerField, Sum
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from modeltranslation.utils import build_localized_fieldname, get_language
 
 from core.database import is_postgresql
@@ -120,10 +119,25 @@ def topic_facets(members, *, membership_type=None, narrowed=False):
     )
 
 
+# Each topic's published members on PostgreSQL, summed from the counts its triggers keep per
+# membership type (migration members 0005): counting 350,000 links took 100 ms.
+KEPT_MEMBER_COUNT = (
+    f"SELECT COALESCE(SUM(kept.member_count), 0) FROM {TopicMemberCount._meta.db_table} AS kept "
+    f'WHERE kept.researchtopic_id = "{ResearchTopic._meta.db_table}"."id"'
+)
+
+
+def with_kept_member_count(topics):
+    """`topics`, each with `member_count`, how many published members have it, read with the
+    topic on PostgreSQL; elsewhere as they are (`topic_member_count` counts)."""
+    if not is_postgresql(topics):
+        return topics
+    return topics.annotate(member_count=RawSQL(KEPT_MEMBER_COUNT, (), output_field=IntegerField()))
+
+
 def topic_member_count(topic, members) -> int:
     """How many published members have `topic` (`members`, the topic's published members):
-    on PostgreSQL the sum of the counts its triggers keep, one row per membership type."""
-    if not is_postgresql(members):
-        return members.count()
-    kept = TopicMemberCount.objects.using(members.db).filter(research_topic=topic)
-    return kept.aggregate(total=Coalesce(Sum("member_count"), 0))["total"]
+    read with the topic by `with_kept_member_count` on PostgreSQL, else counted."""
+    if hasattr(topic, "member_count"):
+        return topic.member_count
+    return members.count()

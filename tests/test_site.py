@@ -152,9 +152,9 @@ MAX_QUERIES = {
     # rows, authors, similar members.
     "/fr/membres/<slug>/": 7,
     "/fr/sujets/": 1,
-    # The topic, its members' first ids, those members and their topics, their number, the
-    # publications' first ids and their number (both from the topic's entries), their rows
-    # and authors.
+    # The topic (with its number of members on PostgreSQL), its members' first ids, those
+    # members and their topics, their number on SQLite, the publications' first ids and their
+    # number (both from the topic's entries), their rows and authors.
     "/fr/sujets/<slug>/": 9,
     "/fr/publications/": 6,
     # The page's ids first, then their rows.

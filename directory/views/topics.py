@@ -3,15 +3,13 @@
 from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import IntegerField
-from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 
 from core.database import is_postgresql
 from core.text import fold
-from members.facets import topic_member_count
+from members.facets import topic_member_count, with_kept_member_count
 from members.models import Member, ResearchTopic
 from publications.models import Publication
 
@@ -25,14 +23,6 @@ TOPIC_PAGE_PUBLICATIONS = 10
 TOPIC_LINKS = 10_000_000
 
 
-# Each topic's published members, summed from the counts PostgreSQL's triggers keep per
-# membership type (migration members 0005): counting 350,000 links took 100 ms.
-KEPT_MEMBER_COUNT = (
-    "SELECT COALESCE(SUM(kept.member_count), 0) FROM members_topic_member_count AS kept "
-    'WHERE kept.researchtopic_id = "members_researchtopic"."id"'
-)
-
-
 class ListedTopic(NamedTuple):
     url: str
     name: str
@@ -42,9 +32,7 @@ class ListedTopic(NamedTuple):
 def topic_list(request):
     members = Member.objects.public()
     if is_postgresql(members):
-        topics = ResearchTopic.objects.annotate(
-            member_count=RawSQL(KEPT_MEMBER_COUNT, (), output_field=IntegerField())
-        )
+        topics = with_kept_member_count(ResearchTopic.objects.all())
     else:
         topics = members.topic_directory()
     # 500 entries: the address spliced into one reversed address, the count's words looked up
@@ -68,7 +56,8 @@ def topic_list(request):
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(ResearchTopic, slug=slug)
+    # On PostgreSQL its number of members is read with it (the counts its triggers keep).
+    topic = get_object_or_404(with_kept_member_count(ResearchTopic.objects.all()), slug=slug)
     # The topic's links first, then the few rows they point to: walking the whole ordered list
     # instead probed the links of thousands of publications to find the first ten.
     member_links = Member.research_topics.through.objects.filter(researchtopic=topic)
