@@ -6,8 +6,11 @@ a page of 20 publications cost 4.0 ms; as rows, 3.3 (docs/performance.md). Each 
 `authorships.all()` answers with them, in order, as it answers with a prefetch's instances;
 `authorships.filter(...)` and the rest still ask the database for models."""
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
+
+from django.db import connections
 
 from core.database import Attaching
 from members.models import Member
@@ -41,36 +44,23 @@ class ListedAuthorship:
     featured: bool
 
 
-FIELDS = (
-    "pk",
-    "publication_id",
-    "position",
-    "name",
-    "member_id",
-    "member__slug",
-    "member__is_published",
-    "hidden_from_profile",
-    "featured",
-)
-
-
 def attach_authors(publications, using) -> None:
     """Each of `publications` given its authorships, in order, read for all of them at once."""
     if not publications:
         return
     relation = type(publications[0]).authorships.rel
     model, cache_name = relation.related_model, relation.cache_name
-    rows = (
-        model.objects.using(using)
-        .filter(publication_id__in=[publication.pk for publication in publications])
-        .order_by("publication_id", "position")
-        .values_list(*FIELDS)
-    )
+    ids = [publication.pk for publication in publications]
     listed = defaultdict(list)
+    with connections[using].cursor() as cursor:
+        cursor.execute(authors_sql(model, len(ids)), ids)
+        rows = cursor.fetchall()
     for pk, paper_id, position, name, member_id, slug, published, hidden, featured in rows:
-        member = None if member_id is None else ListedMember(member_id, slug, published)
+        member = None if member_id is None else ListedMember(member_id, slug, bool(published))
         listed[paper_id].append(
-            ListedAuthorship(pk, paper_id, position, name, member_id, member, hidden, featured)
+            ListedAuthorship(
+                pk, paper_id, position, name, member_id, member, bool(hidden), bool(featured)
+            )
         )
     for publication in publications:
         # The publication's own authorships, as Django's prefetch keeps them: filtered on
@@ -81,6 +71,26 @@ def attach_authors(publications, using) -> None:
         if not hasattr(publication, "_prefetched_objects_cache"):
             publication._prefetched_objects_cache = {}
         publication._prefetched_objects_cache[cache_name] = found
+
+
+@functools.lru_cache(maxsize=128)
+def authors_sql(authorship, count: int) -> str:
+    """The authorships of `count` publications in order, with what ListedAuthorship holds:
+    written once per number of publications, not built by the ORM for each page (0.4 ms)."""
+    field = authorship._meta.get_field
+    member = field("member").related_model
+    paper = field("publication").column
+    columns = [
+        *(f'a."{field(name).column}"' for name in ("id", "publication", "position", "name")),
+        f'a."{field("member").column}"',
+        *(f'm."{member._meta.get_field(name).column}"' for name in ("slug", "is_published")),
+        *(f'a."{field(name).column}"' for name in ("hidden_from_profile", "featured")),
+    ]
+    return (
+        f'SELECT {", ".join(columns)} FROM "{authorship._meta.db_table}" AS a '
+        f'LEFT JOIN "{member._meta.db_table}" AS m ON m."id" = a."{field("member").column}" '
+        f'WHERE a."{paper}" IN ({", ".join(["%s"] * count)}) ORDER BY a."{paper}", a."position"'
+    )
 
 
 class WithAuthors(Attaching):
