@@ -47,11 +47,13 @@ def estimated_rows(queryset) -> int | None:
     return row[0] if row and row[0] > 0 else None
 
 
-def rows_by_ids(rows, bottom: int, top: int):
+def rows_by_ids(rows, bottom: int, top: int, *, read=None):
     """Rows `bottom` to `top` of `rows`: their ids first, sorted from the indexes or as narrow
-    tuples, then only those rows read whole, with their related rows."""
+    tuples, then only those rows read whole, with their related rows. `read`, if given, is
+    what the rows are read from by their ids instead of `rows` (in the same order), when
+    `rows`' filters cost something to apply again and the ids have passed them already."""
     ids = list(rows.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
-    return rows.filter(pk__in=ids)
+    return (rows if read is None else read).filter(pk__in=ids)
 
 
 class BoundedPaginator(Paginator):
