@@ -30,18 +30,21 @@ def home(request):
 
 @reads_parameters(*MemberFilter.base_filters, "page")
 def directory(request):
-    members = MemberFilter(request.GET, queryset=Member.objects.public().with_card_data())
+    cards = Member.objects.public().with_card_data()
+    members = MemberFilter(request.GET, queryset=cards)
     chosen_topics = members.chosen("topic") or []
     is_filtered = bool(members.chosen("q") or members.chosen("type") or chosen_topics)
     narrowed = bool(members.chosen("q") or chosen_topics)
-    # A narrowed list of up to 5,000 members is read once: its count and its facets.
+    # A narrowed list of up to 5,000 members is read once: its count, its facets and its ids,
+    # by which the page's cards are read (not through the name search again).
     read = listed(members.qs) if narrowed else None
     page = paginate(
-        members.qs,
+        members.qs if read is None else cards,
         settings.DIRECTORY_PAGE_SIZE,
         request.GET.get("page"),
         unfiltered=not is_filtered,
         count=None if read is None else read.count,
+        ids=None if read is None else read.ids,
     )
     if read is not None:
         facets = read.facets

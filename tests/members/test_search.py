@@ -37,6 +37,22 @@ def test_name_search_ignores_accents_case_and_word_order(client, people, typed, 
     assert card_names(client.get(DIRECTORY, {"q": typed})) == found
 
 
+def test_name_search_pages_list_the_members_by_name(client, settings):
+    # Created in the reverse of their names' order: the pages follow the names, not the ids.
+    settings.DIRECTORY_PAGE_SIZE = 2
+    for family in ("Roux", "Martin", "Lefebvre", "Dubois", "Bernard"):
+        MemberFactory(given_name="Camille", family_name=family)
+    MemberFactory(given_name="Alix", family_name="Arnaud")
+
+    pages = [card_names(client.get(DIRECTORY, {"q": "camille", "page": n})) for n in (1, 2, 3)]
+
+    assert pages == [
+        ["Camille Bernard", "Camille Dubois"],
+        ["Camille Lefebvre", "Camille Martin"],
+        ["Camille Roux"],
+    ]
+
+
 def test_name_search_finds_nobody_for_an_unknown_name(client, people):
     response = client.get(DIRECTORY, {"q": "wxyzzy"})
 
