@@ -30,7 +30,7 @@ def home(request):
 
 @reads_parameters(*MemberFilter.base_filters, "page")
 def directory(request):
-    cards = Member.objects.public().with_card_data()
+    cards = Member.objects.public().as_cards()
     members = MemberFilter(request.GET, queryset=cards)
     chosen_topics = members.chosen("topic") or []
     is_filtered = bool(members.chosen("q") or members.chosen("type") or chosen_topics)

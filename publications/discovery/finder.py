@@ -45,13 +45,6 @@ TELLING = 0.2
 # What an expert's item shows of a publication: its linked title and year (not the abstract,
 # nor the search document, which PostgreSQL would send for each one).
 SHOWN_OF_A_PUBLICATION = ("id", "slug", "title", "title_language", "year")
-# What an expert's item shows of the member (directory.templatetags.member_tags.expert_item):
-# not their biography, links and portraits (0.7 ms for twelve members).
-SHOWN_OF_AN_EXPERT = (
-    *("slug", "given_name", "family_name", "position_title_fr", "position_title_en"),
-    *("membership_type__name_fr", "membership_type__name_en", "organisation__name"),
-)
-
 RANKED_MEMBERS = """
     SELECT best.member_id, sum(best.weight * query.weight) AS score
     FROM unnest(%(terms)s::text[], %(weights)s::float8[]) AS query(term, weight)
@@ -285,11 +278,7 @@ def find_experts(text: str, *, limit: int = SHOWN, using: str = "default") -> Ex
     search.terms = query.weights
     ranked = ranked_members(search.terms, limit=limit, using=using)
     members = (
-        Member.objects.using(using)
-        .public()
-        .filter(pk__in=[pk for pk, _s in ranked])
-        .with_card_data()
-        .only(*SHOWN_OF_AN_EXPERT)
+        Member.objects.using(using).public().filter(pk__in=[pk for pk, _s in ranked]).as_cards()
     ).in_bulk()
     relevant = relevant_publications(list(members), search.terms, using=using)
     for member_id, score in ranked:

@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
@@ -51,6 +53,33 @@ def test_directory_shows_a_card_per_published_member(client):
     assert "1 membre" in text
     assert "Brouillon" not in text
     assert 'href="/fr/membres/razvan-pascanu/"' in response.content.decode()
+
+
+def test_cards_read_what_they_show_in_a_fixed_number_of_queries(client, django_assert_num_queries):
+    # Cards read only what they show (members.models.querysets.CARD_FIELDS): a portrait or a
+    # position shown in the other language must not cost a query per card.
+    topic = ResearchTopicFactory(name_fr="Optimisation", slug="optimisation")
+    lists = [DIRECTORY, "/en/members/", "/fr/sujets/optimisation/", "/en/topics/optimisation/"]
+    MemberFactory(given_name="Alix", family_name="Arnaud", research_topics=[topic])
+    with CaptureQueriesContext(connection) as plain:
+        for address in lists:
+            client.get(address)
+    for n in range(3):
+        MemberFactory(
+            given_name="Camille",
+            family_name=f"Nom{n}",
+            portrait=f"portraits/camille-{n}.jpg",
+            position_title_fr="Professeure associée",
+            position_title_en="",
+            research_topics=[topic],
+        )
+
+    with django_assert_num_queries(len(plain)):
+        pages = [client.get(address).content.decode() for address in lists]
+
+    for page in pages:
+        assert re.search(r'<img class="portrait" src="[^"]*/portraits/camille-2\.jpg"', page)
+        assert "Professeure associée" in page
 
 
 def test_directory_lists_members_by_family_name_ignoring_accents(client):
