@@ -43,8 +43,10 @@ RELEVANT_AMONG = 50
 # A term weighing less than this share of the heaviest one does not choose publications.
 TELLING = 0.2
 # What an expert's item shows of a publication: its linked title and year (not the abstract,
-# nor the search document, which PostgreSQL would send for each one).
+# nor the search document, which PostgreSQL would send for each one). On PostgreSQL RELEVANT
+# returns the same columns, read with the rows it ranks.
 SHOWN_OF_A_PUBLICATION = ("id", "slug", "title", "title_language", "year")
+
 RANKED_MEMBERS = """
     SELECT best.member_id, sum(best.weight * query.weight) AS score
     FROM unnest(%(terms)s::text[], %(weights)s::float8[]) AS query(term, weight)
