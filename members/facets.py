@@ -43,8 +43,8 @@ class Listed:
 # and their topics counted from the ids each row keeps (members.topic_ids) in the same scan;
 # neither for a longer list. The ids unnested in the select list, not by a lateral unnest() per
 # row: the statement for the 1,949 "Abara" members went from 21.4 to 19.3 ms
-# (docs/performance.md). Their ids in the order of Member.Meta.ordering cost it 0.6 ms, and
-# save the page's own search (5 ms for them).
+# (docs/performance.md). Their ids in the order of Member.Meta.ordering cost it 1.3 ms, and
+# save the page's own search (7.2 ms for them).
 LISTED = f"""
     WITH listed(topic_ids, id, sort_name) AS MATERIALIZED ({{members}}),
     size AS MATERIALIZED (SELECT count(*) AS n FROM listed),

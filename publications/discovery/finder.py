@@ -259,14 +259,11 @@ def relevant_publications(member_ids, terms: dict[str, float], *, using: str) ->
         )
         if score:
             scored[member_id].append((-score, publication_id))
-    best = {
-        member: [pk for _s, pk in sorted(c)[:RELEVANT_PUBLICATIONS]] for member, c in scored.items()
-    }
+    for member_id, candidates in scored.items():
+        found[member_id] = [pk for _score, pk in sorted(candidates)[:RELEVANT_PUBLICATIONS]]
     shown = Publication.objects.using(using).only(*SHOWN_OF_A_PUBLICATION)
-    publications = shown.in_bulk([pk for ids in best.values() for pk in ids])
-    for member_id, ids in best.items():
-        found[member_id] = [publications[pk] for pk in ids]
-    return found
+    publications = shown.in_bulk([pk for ids in found.values() for pk in ids])
+    return {member_id: [publications[pk] for pk in ids] for member_id, ids in found.items()}
 
 
 def find_experts(text: str, *, limit: int = SHOWN, using: str = "default") -> ExpertSearch:
