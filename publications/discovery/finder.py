@@ -263,7 +263,11 @@ def relevant_publications(member_ids, terms: dict[str, float], *, using: str) ->
         found[member_id] = [pk for _score, pk in sorted(candidates)[:RELEVANT_PUBLICATIONS]]
     shown = Publication.objects.using(using).only(*SHOWN_OF_A_PUBLICATION)
     publications = shown.in_bulk([pk for ids in found.values() for pk in ids])
-    return {member_id: [publications[pk] for pk in ids] for member_id, ids in found.items()}
+    # A paper deleted between the two reads is left out, as the directory leaves out a member.
+    return {
+        member_id: [publications[pk] for pk in ids if pk in publications]
+        for member_id, ids in found.items()
+    }
 
 
 def find_experts(text: str, *, limit: int = SHOWN, using: str = "default") -> ExpertSearch:
